@@ -1,0 +1,134 @@
+package io.mqttbroker.core.topic;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * An index of topic filters, each holding values by key (a subscription per client id, a rule per identity). Lookup
+ * walks only the branches a topic can reach, so its cost depends on the topic's depth and the number of matches, not
+ * on the number of filters. Lookups are lock-free and run concurrently with changes; changes are serialised so that
+ * pruning an empty branch never loses a concurrent add.
+ *
+ * @param <K> the key of a value under one filter
+ * @param <V> the value
+ */
+public final class TopicTree<K, V> {
+  private final Node<K, V> root = new Node<>();
+
+  /** Puts {@code value} under {@code filter} and {@code key}, replacing the value for that key; returns the old one. */
+  public synchronized V put(String filter, K key, V value) {
+    Node<K, V> node = root;
+    for (String level : filter.split("/", -1)) {
+      node = node.children.computeIfAbsent(level, l -> new Node<>());
+    }
+    return node.values.put(key, value);
+  }
+
+  /** Removes the value under {@code filter} and {@code key}; returns it, or null when there was none. */
+  public synchronized V remove(String filter, K key) {
+    String[] levels = filter.split("/", -1);
+    return remove(root, levels, 0, key);
+  }
+
+  private V remove(Node<K, V> node, String[] levels, int depth, K key) {
+    if (depth == levels.length) {
+      return node.values.remove(key);
+    }
+    Node<K, V> child = node.children.get(levels[depth]);
+    if (child == null) {
+      return null;
+    }
+    V removed = remove(child, levels, depth + 1, key);
+    if (child.isEmpty()) {
+      // Prune empty branches so that unsubscribes do not leave garbage behind.
+      node.children.remove(levels[depth], child);
+    }
+    return removed;
+  }
+
+  /** Calls {@code visitor} for every value whose filter matches the topic name {@code topic}. */
+  public void forEachMatch(String topic, BiConsumer<K, V> visitor) {
+    String[] levels = topic.split("/", -1);
+    boolean dollar = topic.startsWith("$");
+    match(root, levels, 0, dollar, visitor);
+  }
+
+  private void match(Node<K, V> node, String[] levels, int depth, boolean dollar, BiConsumer<K, V> visitor) {
+    boolean wildcardsAllowed = !(dollar && depth == 0);
+    if (wildcardsAllowed) {
+      Node<K, V> hash = node.children.get("#");
+      if (hash != null) {
+        hash.values.forEach(visitor);
+      }
+    }
+    if (depth == levels.length) {
+      node.values.forEach(visitor);
+      return;
+    }
+    Node<K, V> exact = node.children.get(levels[depth]);
+    if (exact != null) {
+      match(exact, levels, depth + 1, dollar, visitor);
+    }
+    if (wildcardsAllowed) {
+      Node<K, V> plus = node.children.get("+");
+      if (plus != null) {
+        match(plus, levels, depth + 1, dollar, visitor);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code visitor} for every value whose filter covers the filter {@code requested} in the sense of
+   * {@link Topics#covers(String, String)}.
+   */
+  public void forEachCovering(String requested, BiConsumer<K, V> visitor) {
+    String[] levels = requested.split("/", -1);
+    boolean dollar = requested.startsWith("$");
+    cover(root, levels, 0, dollar, visitor);
+  }
+
+  private void cover(Node<K, V> node, String[] levels, int depth, boolean dollar, BiConsumer<K, V> visitor) {
+    boolean wildcardsAllowed = !(dollar && depth == 0);
+    if (wildcardsAllowed) {
+      Node<K, V> hash = node.children.get("#");
+      if (hash != null) {
+        hash.values.forEach(visitor);
+      }
+    }
+    if (depth == levels.length) {
+      node.values.forEach(visitor);
+      return;
+    }
+    String level = levels[depth];
+    if (level.equals("#")) {
+      return;
+    }
+    if (!level.equals("+")) {
+      Node<K, V> exact = node.children.get(level);
+      if (exact != null) {
+        cover(exact, levels, depth + 1, dollar, visitor);
+      }
+    }
+    if (wildcardsAllowed) {
+      Node<K, V> plus = node.children.get("+");
+      if (plus != null) {
+        cover(plus, levels, depth + 1, dollar, visitor);
+      }
+    }
+  }
+
+  /** Whether the tree holds no value at all. */
+  public boolean isEmpty() {
+    return root.isEmpty();
+  }
+
+  private static final class Node<K, V> {
+    final Map<String, Node<K, V>> children = new ConcurrentHashMap<>(4);
+    final Map<K, V> values = new ConcurrentHashMap<>(2);
+
+    boolean isEmpty() {
+      return children.isEmpty() && values.isEmpty();
+    }
+  }
+}
