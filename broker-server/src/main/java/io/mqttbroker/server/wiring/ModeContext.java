@@ -4,6 +4,7 @@ import io.mqttbroker.auth.signature.AccessKeyDirectory;
 import io.mqttbroker.core.security.revocation.RevocationBus;
 import io.mqttbroker.server.config.Settings;
 import io.mqttbroker.store.Database;
+import io.mqttbroker.store.SecretCipher;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param settings the broker configuration
  * @param database the shared credential database (each mode migrates its own tables)
+ * @param secrets seals secrets that must stay recoverable before they are stored
  * @param revocations where modes announce what they take away
  * @param accessKeys the access keys (always present, whatever modes are enabled)
  * @param clock the broker's clock (tests may move it)
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public record ModeContext(
     Settings settings,
     Database database,
+    SecretCipher secrets,
     RevocationBus revocations,
     AccessKeyDirectory accessKeys,
     Clock clock,
