@@ -112,6 +112,37 @@ public final class Topics {
     return g.length == r.length;
   }
 
+  /**
+   * Whether some topic name is matched by both filters: {@code a/#} and {@code +/b} intersect ({@code a/b}),
+   * {@code a/+} and {@code b/#} do not. A deny on one filter must refuse a subscription to any filter it intersects,
+   * or the subscription would deliver what the deny forbids.
+   */
+  public static boolean intersects(String first, String second) {
+    String[] a = first.split("/", -1);
+    String[] b = second.split("/", -1);
+    int common = Math.min(a.length, b.length);
+    for (int i = 0; i < common; i++) {
+      boolean wildA = a[i].equals("+") || a[i].equals("#");
+      boolean wildB = b[i].equals("+") || b[i].equals("#");
+      if (i == 0 && (wildA && b[0].startsWith("$") || wildB && a[0].startsWith("$"))) {
+        // A first-level wildcard never matches a $ topic.
+        return false;
+      }
+      if (a[i].equals("#") || b[i].equals("#")) {
+        return true;
+      }
+      if (!wildA && !wildB && !a[i].equals(b[i])) {
+        return false;
+      }
+    }
+    if (a.length == b.length) {
+      return true;
+    }
+    // One filter ends where the other goes on: they still share a topic when the rest is just "#" ("a" and "a/#").
+    String[] longer = a.length > b.length ? a : b;
+    return longer.length == common + 1 && longer[common].equals("#");
+  }
+
   /** A {@code $share/<group>/<filter>} subscription split in its parts, or empty for a plain filter. */
   public static Optional<SharedFilter> parseShared(String filter) {
     if (!filter.startsWith(SHARE_PREFIX)) {

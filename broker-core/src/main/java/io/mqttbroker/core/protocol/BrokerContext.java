@@ -1,0 +1,142 @@
+package io.mqttbroker.core.protocol;
+
+import io.mqttbroker.core.BrokerOptions;
+import io.mqttbroker.core.routing.Router;
+import io.mqttbroker.core.security.chain.SecurityChain;
+import io.mqttbroker.core.security.spi.SessionListener;
+import io.mqttbroker.core.security.spi.SystemTopicHandler;
+import io.mqttbroker.core.session.Session;
+import io.mqttbroker.core.session.SessionRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker-wide state every connection handler shares: options, the security chain, sessions, live connections,
+ * the router and counters. Built once by {@code MqttBroker}.
+ */
+public final class BrokerContext {
+  private final BrokerOptions options;
+  private final SecurityChain chain;
+  private final List<SessionListener> sessionListeners;
+  private final List<SystemTopicHandler> systemTopicHandlers;
+  private final SessionRegistry sessions;
+  private final Router router;
+  private final LiveConnections connections = new LiveConnections();
+  private final AtomicInteger openChannels = new AtomicInteger();
+  private final AtomicLong messagesIn = new AtomicLong();
+  private final AtomicLong messagesOut = new AtomicLong();
+
+  public BrokerContext(BrokerOptions options, SecurityChain chain, List<SessionListener> sessionListeners,
+      List<SystemTopicHandler> systemTopicHandlers) {
+    this.options = options;
+    this.chain = chain;
+    this.sessionListeners = List.copyOf(sessionListeners);
+    this.systemTopicHandlers = List.copyOf(systemTopicHandlers);
+    this.sessions = new SessionRegistry(options.maxInflight(), options.maxQueuedMessages());
+    this.router = new Router(sessions::get);
+  }
+
+  public BrokerOptions options() {
+    return options;
+  }
+
+  public SecurityChain chain() {
+    return chain;
+  }
+
+  public List<SessionListener> sessionListeners() {
+    return sessionListeners;
+  }
+
+  public Optional<SystemTopicHandler> systemTopicHandler(String topic) {
+    for (SystemTopicHandler h : systemTopicHandlers) {
+      if (h.handles(topic)) {
+        return Optional.of(h);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public LiveConnections connections() {
+    return connections;
+  }
+
+  public AtomicInteger openChannels() {
+    return openChannels;
+  }
+
+  public AtomicLong messagesIn() {
+    return messagesIn;
+  }
+
+  public AtomicLong messagesOut() {
+    return messagesOut;
+  }
+
+  /** Drops a session and its subscriptions from routing. */
+  public void discardSession(Session session) {
+    if (sessions.remove(session)) {
+      session.subscriptionList().forEach(s -> router.unsubscribe(s.clientId(), s.filter()));
+    }
+  }
+
+  /** The connected clients by client id, and by revocation key. */
+  public static final class LiveConnections {
+    private final Map<String, MqttConnection> byClientId = new ConcurrentHashMap<>();
+    private final Map<String, Map<MqttConnection, Boolean>> byRevocationKey = new ConcurrentHashMap<>();
+
+    public Optional<MqttConnection> get(String clientId) {
+      return Optional.ofNullable(byClientId.get(clientId));
+    }
+
+    /** Registers {@code connection} for its client id; returns the connection it replaces, if any. */
+    MqttConnection put(String clientId, MqttConnection connection) {
+      return byClientId.put(clientId, connection);
+    }
+
+    void remove(String clientId, MqttConnection connection) {
+      byClientId.remove(clientId, connection);
+    }
+
+    void index(MqttConnection connection, Iterable<String> keys) {
+      for (String key : keys) {
+        byRevocationKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(connection, Boolean.TRUE);
+      }
+    }
+
+    void unindex(MqttConnection connection, Iterable<String> keys) {
+      for (String key : keys) {
+        byRevocationKey.computeIfPresent(key, (k, set) -> {
+          set.remove(connection);
+          return set.isEmpty() ? null : set;
+        });
+      }
+    }
+
+    /** The connections whose principal carries {@code key}. */
+    public List<MqttConnection> withRevocationKey(String key) {
+      Map<MqttConnection, Boolean> set = byRevocationKey.get(key);
+      return set == null ? List.of() : List.copyOf(set.keySet());
+    }
+
+    public int size() {
+      return byClientId.size();
+    }
+
+    public java.util.Collection<MqttConnection> all() {
+      return byClientId.values();
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package io.mqttbroker.core.protocol;
+
+import io.mqttbroker.core.routing.Message;
+import io.mqttbroker.core.security.spi.ClientContext;
+import io.mqttbroker.core.security.spi.Principal;
+import io.mqttbroker.core.session.Session;
+import io.mqttbroker.core.session.SessionChannel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the packet dispatcher, the read gate and the per-connection state. Packet flows live in
+ * {@link ConnectFlow}, {@link PublishFlow} and {@link SubscribeFlow}. Everything here runs on the channel's event loop
+ * except the {@link ClientContext} and {@link SessionChannel} methods, which hop onto it.
+ *
+ * <p>The read gate: while a CONNECT, PUBLISH or SUBSCRIBE decision is pending, reading is paused and any packet already
+ * decoded is held, then replayed in order once the decision is made.
+ */
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientContext, SessionChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+
+  final BrokerContext broker;
+  private final ConnectFlow connectFlow;
+  private final PublishFlow publishFlow;
+  private final SubscribeFlow subscribeFlow;
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
+
+  Channel channel;
+  State state = State.NEW;
+  private boolean gated;
+  volatile int protocolVersion = 4;
+  volatile String clientId = "";
+  volatile Optional<String> username = Optional.empty();
+  volatile Session session;
+  volatile boolean takenOver;
+  Message will;
+  private volatile Principal principal;
+  private ScheduledFuture<?> connectTimeout;
+
+  public MqttConnection(BrokerContext broker) {
+    this.broker = broker;
+    this.connectFlow = new ConnectFlow(this);
+    this.publishFlow = new PublishFlow(this);
+    this.subscribeFlow = new SubscribeFlow(this);
+  }
+
+  enum State { NEW, CONNECTING, CONNECTED, CLOSED }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    broker.openChannels().incrementAndGet();
+    connectTimeout = ctx.executor().schedule(() -> {
+      if (state == State.NEW || state == State.CONNECTING) {
+        LOG.info("connection refused: client={} address={} reason=no CONNECT within {} ms", clientId,
+            channel.remoteAddress(), broker.options().connectTimeout().toMillis());
+        channel.close();
+      }
+    }, broker.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSED) {
+      ReferenceCountUtil.release(msg);
+    } else if (gated) {
+      held.addLast(msg);
+    } else {
+      dispatch(msg);
+    }
+  }
+
+  private void dispatch(Object msg) {
+    if (!(msg instanceof MqttMessage message)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (message.decoderResult().isFailure()) {
+      onDecodeFailure(message.decoderResult().cause());
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    MqttMessageType type = message.fixedHeader().messageType();
+    if (type == MqttMessageType.CONNECT) {
+      if (state != State.NEW) {
+        protocolViolation("second CONNECT on one connection");
+        return;
+      }
+      state = State.CONNECTING;
+      connectFlow.onConnect((MqttConnectMessage) message);
+      return;
+    }
+    if (state != State.CONNECTED) {
+      ReferenceCountUtil.release(msg);
+      protocolViolation(type + " before CONNECT was accepted");
+      return;
+    }
+    switch (type) {
+      case PUBLISH -> publishFlow.onPublish((io.netty.handler.codec.mqtt.MqttPublishMessage) message);
+      case PUBACK -> session.onPuback(packetId(message));
+      case PUBREC -> session.onPubrec(packetId(message));
+      case PUBREL -> publishFlow.onPubrel(packetId(message));
+      case PUBCOMP -> session.onPubcomp(packetId(message));
+      case SUBSCRIBE -> subscribeFlow.onSubscribe((io.netty.handler.codec.mqtt.MqttSubscribeMessage) message);
+      case UNSUBSCRIBE -> subscribeFlow.onUnsubscribe((io.netty.handler.codec.mqtt.MqttUnsubscribeMessage) message);
+      case PINGREQ -> channel.writeAndFlush(Replies.pingResp());
+      case DISCONNECT -> onClientDisconnect(message);
+      case AUTH -> closeWith(0x8C,
+          "enhanced authentication is not supported (bad authentication method)");
+      default -> protocolViolation("unexpected " + type + " from a client");
+    }
+  }
+
+  private static int packetId(MqttMessage message) {
+    return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+  }
+
+  private void onClientDisconnect(MqttMessage message) {
+    boolean sendWill = false;
+    if (protocolVersion == Replies.V5 && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+      sendWill = h.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
+    }
+    if (!sendWill) {
+      will = null;
+    }
+    channel.close();
+  }
+
+  private void onDecodeFailure(Throwable cause) {
+    if (state == State.NEW && cause instanceof MqttUnacceptableProtocolVersionException) {
+      refuseAndClose(Replies.Refusal.PROTOCOL_VERSION, "unsupported protocol version");
+    } else if (state == State.NEW && cause instanceof MqttIdentifierRejectedException) {
+      refuseAndClose(Replies.Refusal.CLIENT_ID, "client identifier rejected");
+    } else if (isTooLarge(cause)) {
+      LOG.info("closing client={} address={}: packet larger than {} bytes", clientId, remote(),
+          broker.options().maxPacketSize());
+      if (state == State.NEW) {
+        refuseAndClose(Replies.Refusal.TOO_LARGE, "packet too large");
+      } else {
+        closeWith(0x95, "packet too large");
+      }
+    } else {
+      LOG.info("closing client={} address={}: malformed packet ({})", clientId, remote(), cause.getMessage());
+      closeWith(0x81, "malformed packet");
+    }
+  }
+
+  private static boolean isTooLarge(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof TooLongFrameException) {
+        return true;
+      }
+      if (t instanceof DecoderException && String.valueOf(t.getMessage()).contains("too large")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void protocolViolation(String what) {
+    LOG.info("closing client={} address={}: protocol violation: {}", clientId, remote(), what);
+    closeWith(0x82, "protocol error: " + what);
+  }
+
+  /** Refuses a CONNECT with a CONNACK and closes. */
+  void refuseAndClose(Replies.Refusal refusal, String reason) {
+    state = State.CLOSED;
+    channel.writeAndFlush(Replies.refuse(protocolVersion, refusal, reason)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** MQTT 5: DISCONNECT with {@code reasonCode} after everything already written, then close; 3.1.1: just close. */
+  void closeWith(int reasonCode, String reason) {
+    if (!channel.isActive()) {
+      return;
+    }
+    Object last = protocolVersion == Replies.V5 && state == State.CONNECTED
+        ? Replies.disconnect(reasonCode, reason) : io.netty.buffer.Unpooled.EMPTY_BUFFER;
+    channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Pauses reading while a decision is pending. */
+  void gate() {
+    gated = true;
+    channel.config().setAutoRead(false);
+  }
+
+  /** Resumes reading and replays held packets until the next gate. */
+  void resume() {
+    gated = false;
+    while (!gated && !held.isEmpty() && state != State.CLOSED) {
+      dispatch(held.pollFirst());
+    }
+    if (!gated && state != State.CLOSED) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  void connected() {
+    state = State.CONNECTED;
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+    }
+  }
+
+  void setPrincipal(Principal p) {
+    this.principal = p;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      LOG.info("closing client={} address={}: keep-alive expired", clientId, remote());
+      closeWith(0x8D, "keep alive timeout");
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection error client={} address={}: {}", clientId, remote(), cause.toString());
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    State before = state;
+    state = State.CLOSED;
+    broker.openChannels().decrementAndGet();
+    while (!held.isEmpty()) {
+      ReferenceCountUtil.release(held.pollFirst());
+    }
+    timers.forEach(t -> t.cancel(false));
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+    }
+    if (before == State.CONNECTED || session != null && principal != null) {
+      connectFlow.onClosed();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  // ---- ClientContext -------------------------------------------------------------------------------------------
+
+  @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public Optional<String> username() {
+    return username;
+  }
+
+  @Override
+  public int protocolVersion() {
+    return protocolVersion;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return remote();
+  }
+
+  SocketAddress remote() {
+    return channel == null ? null : channel.remoteAddress();
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public void replacePrincipal(Principal replacement) {
+    Principal old = principal;
+    principal = replacement;
+    if (old != null) {
+      broker.connections().unindex(this, old.revocationKeys());
+    }
+    if (state != State.CLOSED) {
+      broker.connections().index(this, replacement.revocationKeys());
+    }
+  }
+
+  @Override
+  public void sendSystemMessage(String topic, byte[] payload) {
+    Session s = session;
+    if (s != null && isConnected()) {
+      s.deliver(new Message(topic, payload, 1, false, ""));
+    }
+  }
+
+  @Override
+  public void disconnect(String reason) {
+    channel.eventLoop().execute(() -> {
+      LOG.info("closing client={} address={}: {}", clientId, remote(), reason);
+      closeWith(0x87, reason);
+    });
+  }
+
+  /** Closes because another connection took the client id over (MQTT 5 reason 0x8E). */
+  void kickForTakeover() {
+    takenOver = true;
+    channel.eventLoop().execute(() -> closeWith(0x8E, "session taken over"));
+  }
+
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
+    ScheduledFuture<?> f = channel.eventLoop().schedule(() -> {
+      timers.remove(holder[0]);
+      if (isConnected()) {
+        task.run();
+      }
+    }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    holder[0] = f;
+    timers.add(f);
+    if (!channel.isActive()) {
+      f.cancel(false);
+    }
+    return () -> {
+      f.cancel(false);
+      timers.remove(f);
+    };
+  }
+
+  @Override
+  public boolean isConnected() {
+    return channel != null && channel.isActive() && state == State.CONNECTED;
+  }
+
+  // ---- SessionChannel ------------------------------------------------------------------------------------------
+
+  @Override
+  public void sendPublish(int packetId, Message message, boolean duplicate) {
+    broker.messagesOut().incrementAndGet();
+    channel.writeAndFlush(Replies.publish(packetId, message, duplicate));
+  }
+
+  @Override
+  public void sendPubrel(int packetId) {
+    channel.writeAndFlush(Replies.pubReply(MqttMessageType.PUBREL, packetId, 0, protocolVersion));
+  }
+
+  PublishFlow publishFlow() {
+    return publishFlow;
+  }
+
+  SubscribeFlow subscribeFlow() {
+    return subscribeFlow;
+  }
+}

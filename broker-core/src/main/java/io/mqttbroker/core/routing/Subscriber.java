@@ -1,0 +1,7 @@
+package io.mqttbroker.core.routing;
+
+/** Where the router hands a matched message: a session. Must not block; called from any event loop. */
+public interface Subscriber {
+  /** Delivers {@code message}, already downgraded to the subscription's QoS. */
+  void deliver(Message message);
+}
