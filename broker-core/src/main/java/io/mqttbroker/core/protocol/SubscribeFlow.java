@@ -96,12 +96,16 @@ final class SubscribeFlow {
       granted.add(sub);
       codes.add(r.qos());
     }
-    c.channel.writeAndFlush(Replies.subAck(packetId, codes));
+    // Take the retained snapshot before the SUBACK: once the client has the SUBACK it may publish, and a retained
+    // message it publishes then must reach it once (live), not a second time from this snapshot.
+    List<Message> retained = new ArrayList<>();
     for (Subscription sub : granted) {
-      for (Message retained : c.broker.router().retained().matching(sub.filter())) {
-        c.session.deliver(retained.withQos(Math.min(sub.qos(), retained.qos())));
+      for (Message m : c.broker.router().retained().matching(sub.filter())) {
+        retained.add(m.withQos(Math.min(sub.qos(), m.qos())));
       }
     }
+    c.channel.writeAndFlush(Replies.subAck(packetId, codes));
+    retained.forEach(c.session::deliver);
   }
 
   void onUnsubscribe(MqttUnsubscribeMessage msg) {
