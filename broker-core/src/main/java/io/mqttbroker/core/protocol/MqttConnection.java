@@ -61,6 +61,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   Message will;
   private volatile Principal principal;
   private ScheduledFuture<?> connectTimeout;
+  private volatile long connectedAt;
 
   public MqttConnection(BrokerContext broker) {
     this.broker = broker;
@@ -223,6 +224,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   void connected() {
     state = State.CONNECTED;
+    connectedAt = System.currentTimeMillis();
     if (connectTimeout != null) {
       connectTimeout.cancel(false);
     }
@@ -322,6 +324,19 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     channel.eventLoop().execute(() -> {
       LOG.info("closing client={} address={}: {}", clientId, remote(), reason);
       closeWith(0x87, reason);
+    });
+  }
+
+  /** When the CONNECT was accepted, epoch milliseconds. */
+  public long connectedAt() {
+    return connectedAt;
+  }
+
+  /** Closes the connection on an administrator's request (MQTT 5 reason 0x98 administrative action). */
+  public void closeByAdministrator() {
+    channel.eventLoop().execute(() -> {
+      LOG.info("closing client={} address={}: closed by an administrator", clientId, remote());
+      closeWith(0x98, "closed by an administrator");
     });
   }
 

@@ -25,6 +25,14 @@ public final class AuthModes {
       // Each mode's factory lives beside this class: SignatureWiring, TokenWiring, DeviceCredentialWiring,
       // CustomAuthWiring. A mode that is not built yet is refused at start with a clear message.
       // MODE-FACTORIES (one case per mode; keep this marker)
+      case "signature":
+        return SignatureWiring.create(context);
+      case "token":
+        return TokenWiring.create(context);
+      case "device-credential":
+        return DeviceCredentialWiring.create(context);
+      case "custom":
+        return CustomAuthWiring.create(context);
       default:
         throw new IllegalArgumentException("unknown authentication mode '" + name
             + "' in auth.modes (MQTT_AUTH_MODES); known: signature, token, device-credential, custom");

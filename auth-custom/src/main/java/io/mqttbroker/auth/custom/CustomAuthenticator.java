@@ -1,0 +1,95 @@
+package io.mqttbroker.auth.custom;
+
+import io.mqttbroker.auth.custom.blacklist.ConnectBlacklistService;
+import io.mqttbroker.auth.custom.identity.CustomAuthIdentity;
+import io.mqttbroker.auth.custom.identity.IdentityService;
+import io.mqttbroker.auth.custom.identity.SignMode;
+import io.mqttbroker.core.security.spi.AuthenticationResult;
+import io.mqttbroker.core.security.spi.Authenticator;
+import io.mqttbroker.core.security.spi.ConnectRequest;
+import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.Principal;
+import io.mqttbroker.core.security.spi.Signatures;
+import io.mqttbroker.store.StoreUnavailableException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CONNECT in custom mode (AUTH-SPEC.md section 5). Usernames with the prefix of a built-in mode ({@code Signature|},
+ * {@code Token|}, {@code DeviceCredential|}) are not this mode's: ignore. For every other CONNECT:
+ * <ol>
+ *   <li>a blacklisted client id is refused as banned, whatever the username and password;</li>
+ *   <li>the CLIENT identity of (username, client id) is used if there is one, else the USER identity of the username;
+ *       without either the username is not this mode's: ignore (a later mode or anonymous access may decide);</li>
+ *   <li>SIGNED: the password must be Base64(HMAC-SHA1(secret, client id)); ORIGIN: the secret itself.</li>
+ * </ol>
+ * Blocking (cached store reads): runs on the chain's auth executor and answers with a completed stage.
+ */
+public final class CustomAuthenticator implements Authenticator {
+  public static final String MODE = "custom";
+  private static final Logger LOG = LoggerFactory.getLogger(CustomAuthenticator.class);
+  private static final List<String> OTHER_MODES = List.of("Signature|", "Token|", "DeviceCredential|");
+
+  private final IdentityService identities;
+  private final ConnectBlacklistService blacklist;
+
+  public CustomAuthenticator(IdentityService identities, ConnectBlacklistService blacklist) {
+    this.identities = identities;
+    this.blacklist = blacklist;
+  }
+
+  @Override
+  public String name() {
+    return MODE;
+  }
+
+  @Override
+  public CompletionStage<AuthenticationResult> authenticate(ConnectRequest request) {
+    return CompletableFuture.completedFuture(decide(request));
+  }
+
+  private AuthenticationResult decide(ConnectRequest request) {
+    String username = request.username().orElse("");
+    for (String prefix : OTHER_MODES) {
+      if (username.startsWith(prefix)) {
+        return AuthenticationResult.IGNORE;
+      }
+    }
+    String clientId = request.clientId();
+    try {
+      if (blacklist.isBlacklisted(clientId)) {
+        return AuthenticationResult.deny(DenyReason.BANNED, "client id is blacklisted");
+      }
+      Optional<CustomAuthIdentity> identity = identities.findForConnect(username, clientId);
+      if (identity.isEmpty()) {
+        return AuthenticationResult.IGNORE;
+      }
+      if (!passwordMatches(identity.get(), clientId, request.password())) {
+        return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS, "bad username or password");
+      }
+      return AuthenticationResult.Allow.of(Principal.of(MODE, username, Set.of(
+          "customUser:" + username, "customClient:" + clientId, "clientId:" + clientId)));
+    } catch (StoreUnavailableException e) {
+      LOG.warn("custom auth: credential store unavailable for client {}: {}", clientId, e.getMessage());
+      return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "credential store unavailable");
+    } catch (IllegalStateException e) {
+      // A stored secret that cannot be decrypted (wrong store key): the server's fault, not the client's.
+      LOG.error("custom auth: the secret of username {} cannot be read: {}", username, e.getMessage());
+      return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "credential store unavailable");
+    }
+  }
+
+  private static boolean passwordMatches(CustomAuthIdentity identity, String clientId, Optional<byte[]> password) {
+    if (password.isEmpty()) {
+      return false;
+    }
+    return identity.signMode() == SignMode.SIGNED
+        ? Signatures.verifyHmacSha1(identity.secret(), clientId, password.get())
+        : Signatures.constantTimeEquals(identity.secret(), password.get());
+  }
+}

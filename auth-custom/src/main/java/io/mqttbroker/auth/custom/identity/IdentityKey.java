@@ -1,0 +1,43 @@
+package io.mqttbroker.auth.custom.identity;
+
+import io.mqttbroker.auth.custom.IdentityType;
+import io.mqttbroker.auth.custom.Params;
+import java.util.Optional;
+
+/**
+ * The key of an identity: USER by username alone (a client id given with it is ignored), CLIENT by username and client
+ * id.
+ *
+ * @param clientId the client id of a CLIENT identity; empty string for USER
+ */
+public record IdentityKey(IdentityType type, String username, String clientId) {
+  public static final int MAX_USERNAME = 64;
+  public static final int MAX_CLIENT_ID = 128;
+
+  /** Validates and normalises the parts ({@code InvalidParameter.Username} / {@code InvalidParameter.ClientId}). */
+  public static IdentityKey of(IdentityType type, String username, Optional<String> clientId) {
+    String name = Params.text(username, "Username", MAX_USERNAME);
+    if (type == IdentityType.USER) {
+      return new IdentityKey(type, name, "");
+    }
+    return new IdentityKey(type, name, Params.text(clientId.orElse(null), "ClientId", MAX_CLIENT_ID));
+  }
+
+  public static IdentityKey user(String username) {
+    return new IdentityKey(IdentityType.USER, username, "");
+  }
+
+  public static IdentityKey client(String username, String clientId) {
+    return new IdentityKey(IdentityType.CLIENT, username, clientId);
+  }
+
+  /** The revocation key of the live sessions that this identity let in. */
+  public String revocationKey() {
+    return type == IdentityType.USER ? type.revocationKey(username) : type.revocationKey(clientId);
+  }
+
+  @Override
+  public String toString() {
+    return type == IdentityType.USER ? "USER " + username : "CLIENT " + username + " / " + clientId;
+  }
+}

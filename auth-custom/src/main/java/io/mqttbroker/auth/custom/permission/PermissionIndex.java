@@ -1,0 +1,145 @@
+package io.mqttbroker.auth.custom.permission;
+
+import io.mqttbroker.auth.custom.IdentityType;
+import io.mqttbroker.auth.custom.permission.CustomAuthPermission.PermissionKey;
+import io.mqttbroker.core.security.spi.Action;
+import io.mqttbroker.core.security.spi.AuthorizationResult;
+import io.mqttbroker.core.topic.TopicTree;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Every custom-auth permission rule in memory, so that a PUBLISH or SUBSCRIBE is judged without a database round trip.
+ * Rules are grouped per identity ({@code USER:<username>}, {@code CLIENT:<clientId>}), each group a {@link TopicTree},
+ * so a check walks only the two trees of the asking client and only the branches its topic reaches: it costs about
+ * the same with ten rules or a million.
+ *
+ * <p>Decisions are lock-free and may run on any thread (event loops); changes are serialised on this object. The
+ * index trusts its input: callers pass validated rules ({@link CustomAuthPermission#of}).
+ */
+public final class PermissionIndex {
+  private final Map<String, IdentityRules> users = new ConcurrentHashMap<>();
+  private final Map<String, IdentityRules> clients = new ConcurrentHashMap<>();
+  private volatile long size;
+
+  /** Adds or replaces the rule with the same key. */
+  public synchronized void put(CustomAuthPermission permission) {
+    IdentityRules rules = byType(permission.identityType())
+        .computeIfAbsent(permission.identity(), id -> new IdentityRules());
+    Rule rule = Rule.of(permission.permitAction(), permission.effect());
+    if (rules.byTopic.put(permission.topic(), rule) == null) {
+      size++;
+    }
+    rules.tree.put(permission.topic(), permission.topic(), rule);
+  }
+
+  /** Removes the rule with {@code key}; returns whether there was one. */
+  public synchronized boolean remove(PermissionKey key) {
+    Map<String, IdentityRules> map = byType(key.identityType());
+    IdentityRules rules = map.get(key.identity());
+    if (rules == null || rules.byTopic.remove(key.topic()) == null) {
+      return false;
+    }
+    rules.tree.remove(key.topic(), key.topic());
+    size--;
+    if (rules.byTopic.isEmpty()) {
+      // Safe without a race: puts are serialised with this removal, so no put can be landing in this group.
+      map.remove(key.identity(), rules);
+    }
+    return true;
+  }
+
+  /**
+   * Judges a PUBLISH to the topic name {@code topic} or a SUBSCRIBE to the filter {@code topic} by a client that
+   * connected as {@code username} with {@code clientId}: the rules of its client id (CLIENT) and of its username
+   * (USER) whose topic matches the topic (SUBSCRIBE: covers the filter) and whose action fits. Any DENY wins, else any
+   * ALLOW allows; no rule is a DENY. Never answers NO_MATCH.
+   */
+  public AuthorizationResult decide(Action action, String username, String clientId, String topic) {
+    Verdict verdict = new Verdict(PermitAction.bit(action));
+    IdentityRules rules = clients.get(clientId);
+    if (rules != null) {
+      visit(rules, action, topic, verdict);
+    }
+    if (!verdict.denied) {
+      rules = users.get(username);
+      if (rules != null) {
+        visit(rules, action, topic, verdict);
+      }
+    }
+    return verdict.denied || !verdict.allowed ? AuthorizationResult.DENY : AuthorizationResult.ALLOW;
+  }
+
+  /** How many rules the index holds. */
+  public long size() {
+    return size;
+  }
+
+  /** A copy of every rule, in no particular order (diagnostics and tests; walks the whole index). */
+  public List<CustomAuthPermission> rules() {
+    List<CustomAuthPermission> all = new ArrayList<>();
+    collect(IdentityType.USER, users, all);
+    collect(IdentityType.CLIENT, clients, all);
+    return all;
+  }
+
+  private static void collect(IdentityType type, Map<String, IdentityRules> map, List<CustomAuthPermission> into) {
+    map.forEach((identity, rules) -> rules.byTopic.forEach((topic, rule) ->
+        into.add(new CustomAuthPermission(type, identity, topic, rule.action(), rule.effect()))));
+  }
+
+  private static void visit(IdentityRules rules, Action action, String topic, Verdict verdict) {
+    if (action == Action.PUBLISH) {
+      rules.tree.forEachMatch(topic, verdict);
+    } else {
+      rules.tree.forEachCovering(topic, verdict);
+    }
+  }
+
+  private Map<String, IdentityRules> byType(IdentityType type) {
+    return type == IdentityType.USER ? users : clients;
+  }
+
+  /** The rules of one identity: the tree answers lookups, the map lists and counts them. */
+  private static final class IdentityRules {
+    final TopicTree<String, Rule> tree = new TopicTree<>();
+    final Map<String, Rule> byTopic = new ConcurrentHashMap<>(4);
+  }
+
+  /** What a rule says; one shared instance per combination keeps a million rules small. */
+  private record Rule(PermitAction action, Effect effect) {
+    private static final List<Rule> ALL = Arrays.stream(PermitAction.values())
+        .flatMap(a -> Arrays.stream(Effect.values()).map(e -> new Rule(a, e)))
+        .toList();
+
+    static Rule of(PermitAction action, Effect effect) {
+      return ALL.get(action.ordinal() * Effect.values().length + effect.ordinal());
+    }
+  }
+
+  /** Collects the effects of the matching rules of one check; the only object a check allocates itself. */
+  private static final class Verdict implements BiConsumer<String, Rule> {
+    private final int actionBit;
+    boolean allowed;
+    boolean denied;
+
+    Verdict(int actionBit) {
+      this.actionBit = actionBit;
+    }
+
+    @Override
+    public void accept(String topic, Rule rule) {
+      if ((rule.action().bits() & actionBit) != 0) {
+        if (rule.effect() == Effect.DENY) {
+          denied = true;
+        } else {
+          allowed = true;
+        }
+      }
+    }
+  }
+}
