@@ -77,10 +77,14 @@ final class RawClient implements AutoCloseable {
   }
 
   static byte[] connectPacket(String clientId, String willTopic, String willPayload, int keepAlive) {
+    return connectPacket(clientId, willTopic, willPayload, keepAlive, true);
+  }
+
+  static byte[] connectPacket(String clientId, String willTopic, String willPayload, int keepAlive, boolean clean) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     writeString(body, "MQTT");
     body.write(4);
-    int flags = 0x02 | (willTopic != null ? 0x04 | 0x08 : 0); // clean session, will QoS 1
+    int flags = (clean ? 0x02 : 0) | (willTopic != null ? 0x04 | 0x08 : 0); // will QoS 1
     body.write(flags);
     body.write(keepAlive >> 8);
     body.write(keepAlive & 0xff);
@@ -97,6 +101,19 @@ final class RawClient implements AutoCloseable {
     writeString(body, topic);
     body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
     return packet(0x30, body.toByteArray());
+  }
+
+  static byte[] subscribePacket(int packetId, String filter, int qos) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(packetId >> 8);
+    body.write(packetId & 0xff);
+    writeString(body, filter);
+    body.write(qos);
+    return packet(0x82, body.toByteArray());
+  }
+
+  static byte[] pubAckPacket(int packetId) {
+    return packet(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});
   }
 
   static byte[] packet(int firstByte, byte[] body) {
