@@ -49,7 +49,9 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse register(AdminRequest request) {
-    RegisterBody body = Json.read(request, RegisterBody.class);
+    // A body of JSON null is treated as no body, as by the other routes.
+    RegisterBody body = Optional.ofNullable(Json.read(request, RegisterBody.class))
+        .orElse(new RegisterBody(null, null));
     String clientId = Json.required(body.clientId(), "clientId");
     checkInstance(Optional.ofNullable(body.instanceId()));
     RegisterResult result = call(() -> service.register(clientId));
@@ -63,7 +65,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse refresh(AdminRequest request) {
-    InstanceBody body = Json.read(request, InstanceBody.class);
+    InstanceBody body = Optional.ofNullable(Json.read(request, InstanceBody.class)).orElse(new InstanceBody(null));
     checkInstance(Optional.ofNullable(body.instanceId()).or(() -> request.queryParam("instanceId")));
     String clientId = request.pathParam("clientId");
     DeviceCredential fresh = call(() -> service.refresh(clientId)).orElseThrow(() -> notFound(clientId));

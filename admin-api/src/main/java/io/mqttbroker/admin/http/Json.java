@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 
 /**
@@ -19,9 +22,20 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
+  static {
+    // A number or boolean where text is expected is a wrong type, not text: {"clientId": 42} must not become "42".
+    MAPPER.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+  }
+
   private Json() {}
 
-  /** Parses the request body into {@code type} (usually a record); a missing body is an empty object. */
+  /**
+   * Parses the request body into {@code type} (usually a record); a missing body is an empty object. The JSON literal
+   * {@code null} gives {@code null}.
+   */
   public static <T> T read(AdminRequest request, Class<T> type) {
     byte[] body = request.body().length == 0 ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8) : request.body();
     try {
