@@ -1,0 +1,87 @@
+package io.mqttbroker.auth.signature.mode;
+
+import io.mqttbroker.auth.signature.AccessKey;
+import io.mqttbroker.auth.signature.AccessKeyDirectory;
+import io.mqttbroker.auth.signature.AccessKeyService;
+import io.mqttbroker.auth.signature.mode.SignatureGrants.GroupVerdict;
+import io.mqttbroker.core.security.spi.Action;
+import io.mqttbroker.core.security.spi.AuthenticationResult;
+import io.mqttbroker.core.security.spi.Authenticator;
+import io.mqttbroker.core.security.spi.ConnectRequest;
+import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.Principal;
+import io.mqttbroker.core.security.spi.Signatures;
+import io.mqttbroker.store.StoreUnavailableException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Signature mode at CONNECT (AUTH-SPEC sections 1, 2 and 6): username {@code Signature|<AccessKeyId>|<InstanceId>},
+ * password Base64(HMAC-SHA1(key = AccessKeySecret, data = ClientId)). Any other username is not this mode's. Runs on
+ * the auth executor and may block on a cache miss.
+ */
+public final class SignatureAuthenticator implements Authenticator {
+  /** The mode's name, in configuration and in its principals. */
+  public static final String MODE = "signature";
+  private static final String PREFIX = "Signature|";
+
+  private final AccessKeyDirectory keys;
+  private final String instanceId;
+
+  public SignatureAuthenticator(AccessKeyDirectory keys, String instanceId) {
+    this.keys = keys;
+    this.instanceId = instanceId;
+  }
+
+  @Override
+  public String name() {
+    return MODE;
+  }
+
+  @Override
+  public CompletionStage<AuthenticationResult> authenticate(ConnectRequest request) {
+    return CompletableFuture.completedFuture(decide(request));
+  }
+
+  private AuthenticationResult decide(ConnectRequest request) {
+    String username = request.username().orElse("");
+    if (!username.startsWith(PREFIX)) {
+      return AuthenticationResult.IGNORE;
+    }
+    String[] parts = username.split("\\|", -1);
+    if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
+      return AuthenticationResult.IGNORE;
+    }
+    String accessKeyId = parts[1];
+    if (!parts[2].equals(instanceId)) {
+      return AuthenticationResult.deny(DenyReason.NOT_AUTHORIZED, "instance " + parts[2] + " is not this broker's");
+    }
+    Optional<AccessKey> key;
+    try {
+      key = keys.find(accessKeyId);
+    } catch (StoreUnavailableException e) {
+      return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "the credential store is unavailable");
+    }
+    if (key.isEmpty()) {
+      return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS, "unknown access key " + accessKeyId);
+    }
+    byte[] password = request.password().orElse(new byte[0]);
+    if (!Signatures.verifyHmacSha1(key.get().accessKeySecret(), request.clientId(), password)) {
+      return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS, "the signature does not match the client id");
+    }
+    return AuthenticationResult.Allow.of(principal(key.get(), request.clientId()));
+  }
+
+  private static Principal principal(AccessKey key, String clientId) {
+    Optional<String> group = PolicyEvaluator.groupOf(clientId);
+    SignatureGrants grants = key.owner()
+        ? new SignatureGrants(key.accessKeyId(), true, GroupVerdict.UNRESTRICTED, GroupVerdict.UNRESTRICTED)
+        : new SignatureGrants(key.accessKeyId(), false,
+            PolicyEvaluator.judgeGroup(key.policies(), Action.PUBLISH, group),
+            PolicyEvaluator.judgeGroup(key.policies(), Action.SUBSCRIBE, group));
+    return new Principal(MODE, key.accessKeyId(), grants,
+        Set.of(AccessKeyService.REVOCATION_PREFIX + key.accessKeyId(), "clientId:" + clientId));
+  }
+}
