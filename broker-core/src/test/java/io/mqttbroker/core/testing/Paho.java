@@ -31,6 +31,9 @@ public final class Paho {
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout(10);
     o.setKeepAliveInterval(60);
+    // Paho frees an in-flight slot on its callback thread after the blocking publish returns; a larger window keeps
+    // back-to-back publishes from racing that bookkeeping ("too many publishes in progress").
+    o.setMaxInflight(1000);
     if (username != null) {
       o.setUserName(username);
     }
