@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mqttbroker.admin.accesskeys.AccessKeyRoutes;
 import io.mqttbroker.admin.clients.ClientRoutes;
+import io.mqttbroker.admin.http.Route;
 import io.mqttbroker.admin.http.RouteGroup;
 import io.mqttbroker.admin.openapi.OpenApiDocument;
 import io.mqttbroker.admin.operations.OperationsRoutes;
@@ -49,6 +50,7 @@ public final class BrokerApplication implements AutoCloseable {
   private final AccessKey owner;
   private final MqttBroker broker;
   private final AdminServer admin;
+  private final List<Route> adminRoutes = new ArrayList<>();
   private final int mqttPort;
   private final int adminPort;
 
@@ -127,6 +129,7 @@ public final class BrokerApplication implements AutoCloseable {
     groups.add(new AccessKeyRoutes(accessKeys, settings.get("mqtt.instance-id")));
     groups.add(new ClientRoutes(new BrokerClientDirectory(broker)));
     modes.forEach(m -> groups.addAll(m.routes()));
+    groups.forEach(g -> adminRoutes.addAll(g.routes()));
     AdminServerSettings adminSettings = AdminServerSettings.defaults()
         .withMaxBodyBytes(settings.getInt("mqtt.admin-max-body-bytes"));
     return new AdminServer(adminSettings, groups, AccessKeyRoutes.callerVerifier(accessKeys), prometheus);
@@ -149,6 +152,11 @@ public final class BrokerApplication implements AutoCloseable {
   /** The owner access key (its secret is needed by tests and by the first admin call). */
   public AccessKey owner() {
     return owner;
+  }
+
+  /** Every route the admin API serves (for the contract check against the OpenAPI document). */
+  public List<Route> adminRoutes() {
+    return List.copyOf(adminRoutes);
   }
 
   public MqttBroker broker() {
