@@ -20,7 +20,9 @@ import java.util.function.Supplier;
 /**
  * The device-credential operations of ADMIN-API.md: RegisterDeviceCredential, GetDeviceCredential,
  * RefreshDeviceCredential, UnRegisterDeviceCredential, ListDeviceCredentialClientId. Client ids in the path arrive
- * percent-decoded from the router. Any authenticated access key may call them.
+ * percent-decoded from the router. Only the owner key may call them (403 otherwise): a device credential may publish
+ * and subscribe on every topic, and its secret lets anyone act as that device, so a key with narrower policies must
+ * not be able to mint or read one.
  */
 public final class DeviceCredentialRoutes implements RouteGroup {
   static final String BASE = "/api/v1/device-credentials";
@@ -49,6 +51,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse register(AdminRequest request) {
+    requireOwner(request);
     // A body of JSON null is treated as no body, as by the other routes.
     RegisterBody body = Optional.ofNullable(Json.read(request, RegisterBody.class))
         .orElse(new RegisterBody(null, null));
@@ -59,12 +62,14 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse get(AdminRequest request) {
+    requireOwner(request);
     checkInstance(request.queryParam("instanceId"));
     String clientId = request.pathParam("clientId");
     return AdminResponse.ok(call(() -> service.get(clientId)).orElseThrow(() -> notFound(clientId)));
   }
 
   private AdminResponse refresh(AdminRequest request) {
+    requireOwner(request);
     InstanceBody body = Optional.ofNullable(Json.read(request, InstanceBody.class)).orElse(new InstanceBody(null));
     checkInstance(Optional.ofNullable(body.instanceId()).or(() -> request.queryParam("instanceId")));
     String clientId = request.pathParam("clientId");
@@ -73,6 +78,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse unregister(AdminRequest request) {
+    requireOwner(request);
     checkInstance(request.queryParam("instanceId"));
     String clientId = request.pathParam("clientId");
     if (!call(() -> service.unregister(clientId))) {
@@ -82,11 +88,18 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse list(AdminRequest request) {
+    requireOwner(request);
     checkInstance(request.queryParam("instanceId"));
     PageRequest page = PageRequest.from(request);
     ClientIdPage result = call(() -> service.listClientIds(request.queryParam("groupId"), page.size(),
         page.nextToken()));
     return AdminResponse.ok(new Page<>(result.clientIds(), result.nextToken().orElse(null), result.total()));
+  }
+
+  private static void requireOwner(AdminRequest request) {
+    if (!request.requireCaller().owner()) {
+      throw ApiException.forbidden("only the owner access key may manage device credentials");
+    }
   }
 
   private void checkInstance(Optional<String> instanceId) {

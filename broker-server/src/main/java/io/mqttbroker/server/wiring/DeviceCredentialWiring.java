@@ -18,7 +18,7 @@ final class DeviceCredentialWiring {
    * Refresh and unregister evict this node's cache at once; the expiry bounds how long another node sharing a
    * PostgreSQL store may still accept a replaced key (its revocation bus is not shared).
    */
-  private static final Duration CACHE_EXPIRY = Duration.ofMinutes(10);
+  private static final Duration CACHE_EXPIRY = Duration.ofMinutes(1);
 
   private DeviceCredentialWiring() {}
 
