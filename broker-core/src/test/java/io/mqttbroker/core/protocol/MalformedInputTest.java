@@ -90,9 +90,11 @@ class MalformedInputTest {
 
   @Test
   void oversizePacketClosesTheConnection() throws Exception {
-    try (Paho.V3 big = Paho.v3(broker.uri(), "big").connect()) {
-      big.client.publish("a", new byte[4096], 0, false);
-      assertTrue(big.lost.get(5, TimeUnit.SECONDS) != null);
+    try (RawClient raw = RawClient.connect(broker.port())) {
+      raw.send(RawClient.connectPacket("big", null, null, 60));
+      raw.expectConnAck(0);
+      raw.send(RawClient.publishPacket("a", "x".repeat(4096)));
+      assertTrue(raw.closedByServer());
     }
     brokerStillServes();
   }

@@ -55,6 +55,8 @@ public final class Paho {
 
     V3(MqttClient client) {
       this.client = client;
+      // Bounded waits: a blocking call must never outlive a dropped connection (Paho can miss the loss).
+      client.setTimeToWait(15_000);
       client.setCallback(new MqttCallback() {
         @Override
         public void connectionLost(Throwable cause) {
