@@ -72,8 +72,11 @@ public final class CustomAuthenticator implements Authenticator {
       if (!passwordMatches(identity.get(), clientId, request.password())) {
         return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS, "bad username or password");
       }
+      // Permission changes reach the client by its username and its client id (RECHECK); identity changes by the one
+      // identity that let it in (CLOSE); the blacklist by its client id (CLOSE).
       return AuthenticationResult.Allow.of(Principal.of(MODE, username, Set.of(
-          "customUser:" + username, "customClient:" + clientId, "clientId:" + clientId)));
+          IdentityType.USER.revocationKey(username), IdentityType.CLIENT.revocationKey(clientId),
+          identity.get().key().sessionKey(), "clientId:" + clientId)));
     } catch (StoreUnavailableException e) {
       LOG.warn("custom auth: credential store unavailable for client {}: {}", clientId, e.getMessage());
       return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "credential store unavailable");

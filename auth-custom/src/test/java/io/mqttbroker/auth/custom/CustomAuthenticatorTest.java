@@ -3,6 +3,7 @@ package io.mqttbroker.auth.custom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttbroker.auth.custom.identity.IdentitySpec;
 import io.mqttbroker.auth.custom.identity.SignMode;
@@ -65,8 +66,8 @@ class CustomAuthenticatorTest {
 
     assertEquals("custom", allow.principal().mode());
     assertEquals("alice", allow.principal().name());
-    assertEquals(Set.of("customUser:alice", "customClient:GID_a@@@1", "clientId:GID_a@@@1"),
-        allow.principal().revocationKeys());
+    assertEquals(Set.of("customUser:alice", "customClient:GID_a@@@1", "customIdentity:USER:alice",
+        "clientId:GID_a@@@1"), allow.principal().revocationKeys());
     assertEquals(Optional.empty(), allow.expiresAt());
   }
 
@@ -95,8 +96,11 @@ class CustomAuthenticatorTest {
     addUser("carol", "user-secret", SignMode.ORIGIN);
     addClient("carol", "GID_c@@@special", "client-secret", SignMode.ORIGIN);
 
-    assertInstanceOf(Allow.class, authenticate(connect("GID_c@@@special", "carol", "client-secret")));
+    Allow special = assertInstanceOf(Allow.class, authenticate(connect("GID_c@@@special", "carol", "client-secret")));
     assertDenied(DenyReason.BAD_CREDENTIALS, connect("GID_c@@@special", "carol", "user-secret"));
+    // Deleting the USER identity must not close this session: it carries the key of its CLIENT identity only.
+    assertTrue(special.principal().revocationKeys().contains("customIdentity:CLIENT:15:GID_c@@@special:carol"));
+    assertFalse(special.principal().revocationKeys().contains("customIdentity:USER:carol"));
     assertInstanceOf(Allow.class, authenticate(connect("GID_c@@@other", "carol", "user-secret")));
     assertDenied(DenyReason.BAD_CREDENTIALS, connect("GID_c@@@other", "carol", "client-secret"));
   }

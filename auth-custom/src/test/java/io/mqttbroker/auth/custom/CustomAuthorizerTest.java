@@ -114,12 +114,20 @@ class CustomAuthorizerTest {
   }
 
   @Test
-  void aDenyRuleMustCoverTheFilterToRefuseASubscribe() {
+  void aDenyRuleRefusesEverySubscribeThatCouldDeliverOneOfItsTopics() {
     user("alice", "a/#", PermitAction.SUB, Effect.ALLOW);
     user("alice", "a/secret", PermitAction.SUB, Effect.DENY);
+    client("GID_a@@@1", "b/+/private", PermitAction.SUB, Effect.DENY);
+    user("alice", "b/#", PermitAction.SUB, Effect.ALLOW);
 
     assertEquals(DENY, subscribe(alice, "a/secret"));
-    assertEquals(ALLOW, subscribe(alice, "a/+"), "a narrower deny does not cover the wider filter");
+    assertEquals(DENY, subscribe(alice, "a/+"), "a/+ would deliver a/secret");
+    assertEquals(DENY, subscribe(alice, "a/#"), "a/# would deliver a/secret");
+    assertEquals(ALLOW, subscribe(alice, "a/public/#"), "no topic in common with the deny");
+    assertEquals(ALLOW, subscribe(alice, "a/secret/x"), "a/secret does not match a/secret/x");
+    assertEquals(DENY, subscribe(alice, "b/#"), "the client's deny shares b/x/private with it");
+    assertEquals(DENY, subscribe(alice, "b/+/+"), "covered by b/#, but shares b/x/private with the deny");
+    assertEquals(ALLOW, subscribe(alice, "b/x/public"));
   }
 
   @Test

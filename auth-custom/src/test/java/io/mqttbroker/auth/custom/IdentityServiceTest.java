@@ -136,8 +136,8 @@ class IdentityServiceTest {
     assertEquals(CustomAuthFixture.NOW.toEpochMilli(), updated.createTime());
     assertEquals(CustomAuthFixture.NOW.plusSeconds(60).toEpochMilli(), updated.updateTime());
     assertEquals("new", identities.findForConnect("alice", "any").orElseThrow().secret());
-    assertEquals(List.of(Revocation.close("customUser:alice", "custom auth identity changed"),
-        Revocation.close("customClient:GID_c@@@1", "custom auth identity changed")), fx.revocations);
+    assertEquals(List.of(Revocation.close("customIdentity:USER:alice", "custom auth identity changed"),
+        Revocation.close("customIdentity:CLIENT:9:GID_c@@@1:carol", "custom auth identity changed")), fx.revocations);
   }
 
   @Test
@@ -166,7 +166,7 @@ class IdentityServiceTest {
 
     assertTrue(identities.findForConnect("alice", "GID_a@@@9").isEmpty(), "the cache was invalidated");
     assertEquals(0, identities.query(IdentityFilter.ALL, PageQuery.first(10)).total());
-    assertEquals(Set.of("customUser:alice", "customClient:GID_a@@@1"),
+    assertEquals(Set.of("customIdentity:USER:alice", "customIdentity:CLIENT:9:GID_a@@@1:alice"),
         fx.revocations.stream().map(Revocation::key).collect(java.util.stream.Collectors.toSet()));
     assertTrue(fx.revocations.stream().allMatch(r -> r.action() == RevocationAction.CLOSE));
   }

@@ -40,6 +40,24 @@ class PermissionIndexTest {
   }
 
   @Test
+  void aSubscribeDenyStopsApplyingWhenItIsReplacedOrRemoved() {
+    PermissionIndex index = new PermissionIndex();
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/#", PermitAction.SUB, Effect.ALLOW));
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/secret", PermitAction.PUB_SUB, Effect.DENY));
+    assertEquals(DENY, index.decide(Action.SUBSCRIBE, "alice", "c", "a/#"), "the deny shares a/secret with a/#");
+
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/secret", PermitAction.PUB, Effect.DENY));
+    assertEquals(ALLOW, index.decide(Action.SUBSCRIBE, "alice", "c", "a/#"), "now a deny for PUB only");
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/secret", PermitAction.SUB, Effect.DENY));
+    assertEquals(DENY, index.decide(Action.SUBSCRIBE, "alice", "c", "a/#"));
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/secret", PermitAction.SUB, Effect.ALLOW));
+    assertEquals(ALLOW, index.decide(Action.SUBSCRIBE, "alice", "c", "a/#"), "replaced by an allow");
+    index.put(CustomAuthPermission.of(IdentityType.USER, "alice", "a/secret", PermitAction.SUB, Effect.DENY));
+    assertTrue(index.remove(PermissionKey.of(IdentityType.USER, "alice", "a/secret")));
+    assertEquals(ALLOW, index.decide(Action.SUBSCRIBE, "alice", "c", "a/#"), "removed");
+  }
+
+  @Test
   void theIndexLoadedAfterARestartEqualsTheOneBuiltLive() {
     CustomAuthFixture fx = new CustomAuthFixture(dir);
     IdentityType[] types = IdentityType.values();

@@ -31,9 +31,16 @@ public record IdentityKey(IdentityType type, String username, String clientId) {
     return new IdentityKey(IdentityType.CLIENT, username, clientId);
   }
 
-  /** The revocation key of the live sessions that this identity let in. */
-  public String revocationKey() {
-    return type == IdentityType.USER ? type.revocationKey(username) : type.revocationKey(clientId);
+  /**
+   * The revocation key of the live sessions that this identity let in, and only those: a USER identity's key must not
+   * reach a client of the same username that its CLIENT identity let in, nor a CLIENT identity's key a client of the
+   * same client id let in under another username. (The permission keys of {@link IdentityType#revocationKey} are
+   * broader on purpose: rules apply by username and by client id whatever identity admitted the client.) The client
+   * id's length goes first so that no two (username, client id) pairs can spell the same key.
+   */
+  public String sessionKey() {
+    return type == IdentityType.USER ? "customIdentity:USER:" + username
+        : "customIdentity:CLIENT:" + clientId.length() + ":" + clientId + ":" + username;
   }
 
   @Override

@@ -86,7 +86,7 @@ public final class IdentityService {
     });
     StoredIdentity row = updated.orElseThrow(() -> notFound(key));
     cache.invalidate(key);
-    revocations.publish(Revocation.close(key.revocationKey(), "custom auth identity changed"));
+    revocations.publish(Revocation.close(key.sessionKey(), "custom auth identity changed"));
     LOG.info("custom auth identity updated: {}", key);
     return open(row, secret);
   }
@@ -104,7 +104,7 @@ public final class IdentityService {
       throw notFound(key);
     }
     cache.invalidate(key);
-    revocations.publish(Revocation.close(key.revocationKey(), "custom auth identity deleted"));
+    revocations.publish(Revocation.close(key.sessionKey(), "custom auth identity deleted"));
     LOG.info("custom auth identity deleted: {}", key);
   }
 

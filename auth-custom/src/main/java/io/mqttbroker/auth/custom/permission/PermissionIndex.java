@@ -5,6 +5,7 @@ import io.mqttbroker.auth.custom.permission.CustomAuthPermission.PermissionKey;
 import io.mqttbroker.core.security.spi.Action;
 import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.topic.TopicTree;
+import io.mqttbroker.core.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class PermissionIndex {
       size++;
     }
     rules.tree.put(permission.topic(), permission.topic(), rule);
+    if (rule.effect() == Effect.DENY && rule.action().covers(Action.SUBSCRIBE)) {
+      rules.subscribeDenies.put(permission.topic(), rule);
+    } else {
+      rules.subscribeDenies.remove(permission.topic());
+    }
   }
 
   /** Removes the rule with {@code key}; returns whether there was one. */
@@ -45,6 +51,7 @@ public final class PermissionIndex {
       return false;
     }
     rules.tree.remove(key.topic(), key.topic());
+    rules.subscribeDenies.remove(key.topic());
     size--;
     if (rules.byTopic.isEmpty()) {
       // Safe without a race: puts are serialised with this removal, so no put can be landing in this group.
@@ -55,8 +62,10 @@ public final class PermissionIndex {
 
   /**
    * Judges a PUBLISH to the topic name {@code topic} or a SUBSCRIBE to the filter {@code topic} by a client that
-   * connected as {@code username} with {@code clientId}: the rules of its client id (CLIENT) and of its username
-   * (USER) whose topic matches the topic (SUBSCRIBE: covers the filter) and whose action fits. Any DENY wins, else any
+   * connected as {@code username} with {@code clientId}, from the rules of its client id (CLIENT) and of its username
+   * (USER) whose action fits. PUBLISH: the rules whose topic matches the topic name. SUBSCRIBE: an ALLOW must cover the
+   * whole requested filter, and a DENY applies as soon as it shares one topic with it ({@code DENY a/secret} refuses a
+   * subscription to {@code a/#}), or the subscription would deliver what the DENY forbids. Any DENY wins, else any
    * ALLOW allows; no rule is a DENY. Never answers NO_MATCH.
    */
   public AuthorizationResult decide(Action action, String username, String clientId, String topic) {
@@ -94,20 +103,37 @@ public final class PermissionIndex {
 
   private static void visit(IdentityRules rules, Action action, String topic, Verdict verdict) {
     if (action == Action.PUBLISH) {
+      verdict.countDeny = true;
       rules.tree.forEachMatch(topic, verdict);
-    } else {
-      rules.tree.forEachCovering(topic, verdict);
+      return;
     }
+    // An identity has a handful of subscribe denies, so they are compared one by one: the cost depends on this
+    // identity's rules only, never on the rules of the whole instance.
+    if (!rules.subscribeDenies.isEmpty()) {
+      for (String denied : rules.subscribeDenies.keySet()) {
+        if (Topics.intersects(denied, topic)) {
+          verdict.denied = true;
+          return;
+        }
+      }
+    }
+    // Every covering DENY also intersects, so the walk for the covering ALLOW may ignore denies.
+    verdict.countDeny = false;
+    rules.tree.forEachCovering(topic, verdict);
   }
 
   private Map<String, IdentityRules> byType(IdentityType type) {
     return type == IdentityType.USER ? users : clients;
   }
 
-  /** The rules of one identity: the tree answers lookups, the map lists and counts them. */
+  /**
+   * The rules of one identity: the tree answers lookups, the map lists and counts them, and the DENY rules for
+   * SUBSCRIBE are kept apart as well because a subscribe is refused by any of them that shares a topic with it.
+   */
   private static final class IdentityRules {
     final TopicTree<String, Rule> tree = new TopicTree<>();
     final Map<String, Rule> byTopic = new ConcurrentHashMap<>(4);
+    final Map<String, Rule> subscribeDenies = new ConcurrentHashMap<>(2);
   }
 
   /** What a rule says; one shared instance per combination keeps a million rules small. */
@@ -124,6 +150,8 @@ public final class PermissionIndex {
   /** Collects the effects of the matching rules of one check; the only object a check allocates itself. */
   private static final class Verdict implements BiConsumer<String, Rule> {
     private final int actionBit;
+    // Whether the current walk records DENY rules (a SUBSCRIBE has judged its denies before it walks for an ALLOW).
+    boolean countDeny;
     boolean allowed;
     boolean denied;
 
@@ -134,10 +162,10 @@ public final class PermissionIndex {
     @Override
     public void accept(String topic, Rule rule) {
       if ((rule.action().bits() & actionBit) != 0) {
-        if (rule.effect() == Effect.DENY) {
-          denied = true;
-        } else {
+        if (rule.effect() == Effect.ALLOW) {
           allowed = true;
+        } else if (countDeny) {
+          denied = true;
         }
       }
     }
