@@ -39,6 +39,13 @@ public final class Json {
   public static <T> T read(AdminRequest request, Class<T> type) {
     byte[] body = request.body().length == 0 ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8) : request.body();
     try {
+      // Syntax first, so that what is not one JSON value (e.g. trailing data after it) is InvalidJson, never a
+      // complaint about the shape of a field.
+      MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest("InvalidJson", "request body is not valid JSON");
+    }
+    try {
       return MAPPER.readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.badRequest("InvalidParameter", "unknown field '" + e.getPropertyName() + "'");

@@ -35,6 +35,8 @@ public final class RunningBroker implements AutoCloseable {
       Map<String, String> o = new HashMap<>();
       o.put("mqtt.port", "0");
       o.put("mqtt.admin-port", "0");
+      // The WebSocket listener is on by default (8083); tests that want it set a free port themselves.
+      o.put("mqtt.ws-port", "0");
       o.put("mqtt.bind-address", "127.0.0.1");
       o.put("mqtt.data-dir", dir.toString());
       o.put("mqtt.instance-id", INSTANCE);
