@@ -76,7 +76,8 @@ public final class BrokerApplication implements AutoCloseable {
       this.broker = new MqttBroker(BrokerOptionsFromSettings.read(settings), chain(modes),
           modes.stream().flatMap(m -> m.sessionListeners().stream()).toList(),
           modes.stream().flatMap(m -> m.systemTopicHandlers().stream()).toList(), revocations);
-      this.mqttPort = broker.start(settings.get("mqtt.bind-address"), settings.getInt("mqtt.port"));
+      broker.start(BrokerOptionsFromSettings.listeners(settings));
+      this.mqttPort = broker.port();
 
       int configuredAdminPort = settings.getInt("mqtt.admin-port");
       if (configuredAdminPort >= 0) {

@@ -73,7 +73,7 @@ public final class AccessKeyRoutes implements RouteGroup {
   }
 
   private AdminResponse create(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage access keys");
     CreateBody body = Optional.ofNullable(Json.read(request, CreateBody.class))
         .orElse(new CreateBody(null, null, null));
     checkInstance(Optional.ofNullable(body.instanceId()));
@@ -85,7 +85,7 @@ public final class AccessKeyRoutes implements RouteGroup {
   }
 
   private AdminResponse list(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage access keys");
     checkInstance(request.queryParam("instanceId"));
     PageRequest page = PageRequest.from(request);
     AccessKeyPage result = call(() -> keys.list(page.size(), page.nextToken()));
@@ -94,14 +94,14 @@ public final class AccessKeyRoutes implements RouteGroup {
   }
 
   private AdminResponse get(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage access keys");
     checkInstance(request.queryParam("instanceId"));
     String id = request.pathParam("id");
     return AdminResponse.ok(json(AccessKeySummary.of(call(() -> keys.get(id)))));
   }
 
   private AdminResponse setPolicies(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage access keys");
     checkInstance(request.queryParam("instanceId"));
     String id = request.pathParam("id");
     StatementJson[] body = request.body().length == 0 ? null : Json.read(request, StatementJson[].class);
@@ -113,7 +113,7 @@ public final class AccessKeyRoutes implements RouteGroup {
   }
 
   private AdminResponse delete(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage access keys");
     checkInstance(request.queryParam("instanceId"));
     String id = request.pathParam("id");
     call(() -> {
@@ -123,11 +123,6 @@ public final class AccessKeyRoutes implements RouteGroup {
     return AdminResponse.noContent();
   }
 
-  private static void requireOwner(AdminRequest request) {
-    if (!request.requireCaller().owner()) {
-      throw ApiException.forbidden("only the owner access key may manage access keys");
-    }
-  }
 
   private void checkInstance(Optional<String> named) {
     if (named.isPresent() && !named.get().equals(instanceId)) {

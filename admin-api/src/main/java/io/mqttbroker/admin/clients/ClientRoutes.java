@@ -20,10 +20,12 @@ public final class ClientRoutes implements RouteGroup {
   public List<Route> routes() {
     return List.of(
         Route.authenticated("GET", PATH, request -> {
+          request.requireOwner("inspect clients");
           String clientId = request.pathParam("clientId");
           return AdminResponse.ok(clients.find(clientId).orElseThrow(() -> notConnected(clientId)));
         }),
         Route.authenticated("DELETE", PATH, request -> {
+          request.requireOwner("disconnect clients");
           String clientId = request.pathParam("clientId");
           if (!clients.disconnect(clientId)) {
             throw notConnected(clientId);

@@ -170,7 +170,7 @@ public final class CustomAuthRoutes implements RouteGroup {
   }
 
   private AdminResponse addBlack(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage custom authentication");
     BlackBody body = Json.read(request, BlackBody.class);
     checkInstance(Optional.ofNullable(body.instanceId()));
     String clientId = Json.required(body.clientId(), "clientId");
@@ -194,7 +194,7 @@ public final class CustomAuthRoutes implements RouteGroup {
   }
 
   private IdentitySpec identitySpec(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage custom authentication");
     IdentityBody body = Json.read(request, IdentityBody.class);
     checkInstance(Optional.ofNullable(body.instanceId()));
     String username = Json.required(body.username(), "username");
@@ -212,7 +212,7 @@ public final class CustomAuthRoutes implements RouteGroup {
   }
 
   private CustomAuthPermission permission(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage custom authentication");
     PermissionBody body = Json.read(request, PermissionBody.class);
     checkInstance(Optional.ofNullable(body.instanceId()));
     String type = Json.required(body.identityType(), "identityType");
@@ -235,7 +235,7 @@ public final class CustomAuthRoutes implements RouteGroup {
 
   /** Query-string operations: owner only, and an {@code instanceId} parameter, when given, must be this one. */
   private void checkQueryInstance(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage custom authentication");
     checkInstance(request.queryParam("instanceId"));
   }
 
@@ -245,11 +245,6 @@ public final class CustomAuthRoutes implements RouteGroup {
     }
   }
 
-  private static void requireOwner(AdminRequest request) {
-    if (!request.requireCaller().owner()) {
-      throw ApiException.forbidden("only the owner access key may manage custom authentication");
-    }
-  }
 
   /** Runs a service call, turning its refusals into answers with the service's code. */
   private static <T> T call(Supplier<T> work) {

@@ -51,7 +51,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse register(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage device credentials");
     // A body of JSON null is treated as no body, as by the other routes.
     RegisterBody body = Optional.ofNullable(Json.read(request, RegisterBody.class))
         .orElse(new RegisterBody(null, null));
@@ -62,14 +62,14 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse get(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage device credentials");
     checkInstance(request.queryParam("instanceId"));
     String clientId = request.pathParam("clientId");
     return AdminResponse.ok(call(() -> service.get(clientId)).orElseThrow(() -> notFound(clientId)));
   }
 
   private AdminResponse refresh(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage device credentials");
     InstanceBody body = Optional.ofNullable(Json.read(request, InstanceBody.class)).orElse(new InstanceBody(null));
     checkInstance(Optional.ofNullable(body.instanceId()).or(() -> request.queryParam("instanceId")));
     String clientId = request.pathParam("clientId");
@@ -78,7 +78,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse unregister(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage device credentials");
     checkInstance(request.queryParam("instanceId"));
     String clientId = request.pathParam("clientId");
     if (!call(() -> service.unregister(clientId))) {
@@ -88,7 +88,7 @@ public final class DeviceCredentialRoutes implements RouteGroup {
   }
 
   private AdminResponse list(AdminRequest request) {
-    requireOwner(request);
+    request.requireOwner("manage device credentials");
     checkInstance(request.queryParam("instanceId"));
     PageRequest page = PageRequest.from(request);
     ClientIdPage result = call(() -> service.listClientIds(request.queryParam("groupId"), page.size(),
@@ -96,11 +96,6 @@ public final class DeviceCredentialRoutes implements RouteGroup {
     return AdminResponse.ok(new Page<>(result.clientIds(), result.nextToken().orElse(null), result.total()));
   }
 
-  private static void requireOwner(AdminRequest request) {
-    if (!request.requireCaller().owner()) {
-      throw ApiException.forbidden("only the owner access key may manage device credentials");
-    }
-  }
 
   private void checkInstance(Optional<String> instanceId) {
     if (instanceId.isPresent() && !instanceId.get().equals(service.instanceId())) {

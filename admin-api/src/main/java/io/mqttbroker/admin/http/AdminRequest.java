@@ -39,6 +39,15 @@ public record AdminRequest(
         ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /** Fails with 403 unless the caller is the owner key; {@code what} completes "only the owner access key may ...". */
+  public Caller requireOwner(String what) {
+    Caller c = requireCaller();
+    if (!c.owner()) {
+      throw ApiException.forbidden("only the owner access key may " + what);
+    }
+    return c;
+  }
+
   /** The authenticated caller; routes marked authenticated always have one. */
   public Caller requireCaller() {
     return caller.orElseThrow(() -> ApiException.unauthorized());

@@ -1,11 +1,13 @@
 package io.mqttbroker.core.protocol;
 
 import io.mqttbroker.core.BrokerOptions;
+import io.mqttbroker.core.routing.Message;
 import io.mqttbroker.core.routing.Router;
 import io.mqttbroker.core.security.chain.SecurityChain;
 import io.mqttbroker.core.security.spi.SessionListener;
 import io.mqttbroker.core.security.spi.SystemTopicHandler;
 import io.mqttbroker.core.session.Session;
+import io.mqttbroker.core.session.SessionExpiry;
 import io.mqttbroker.core.session.SessionRegistry;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,11 @@ public final class BrokerContext {
   private final AtomicInteger openChannels = new AtomicInteger();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
+  private final AtomicLong bytesIn = new AtomicLong();
+  private final AtomicLong bytesOut = new AtomicLong();
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final SessionExpiry sessionExpiry;
+  private final Wills wills;
 
   public BrokerContext(BrokerOptions options, SecurityChain chain, List<SessionListener> sessionListeners,
       List<SystemTopicHandler> systemTopicHandlers) {
@@ -38,6 +45,8 @@ public final class BrokerContext {
     this.systemTopicHandlers = List.copyOf(systemTopicHandlers);
     this.sessions = new SessionRegistry(options.maxInflight(), options.maxQueuedMessages());
     this.router = new Router(sessions::get);
+    this.sessionExpiry = new SessionExpiry(sessions, this::sessionEnded);
+    this.wills = new Wills(this);
   }
 
   public BrokerOptions options() {
@@ -85,11 +94,47 @@ public final class BrokerContext {
     return messagesOut;
   }
 
-  /** Drops a session and its subscriptions from routing. */
+  /** Bytes read from clients on every transport (TLS and WebSocket framing included). */
+  public AtomicLong bytesIn() {
+    return bytesIn;
+  }
+
+  /** Bytes written to clients on every transport. */
+  public AtomicLong bytesOut() {
+    return bytesOut;
+  }
+
+  public long startedAtMillis() {
+    return startedAtMillis;
+  }
+
+  SessionExpiry sessionExpiry() {
+    return sessionExpiry;
+  }
+
+  /** Wills waiting for their delay (package-visible for tests through {@link #pendingWills()}). */
+  Wills wills() {
+    return wills;
+  }
+
+  /** How many wills wait for their will delay interval. */
+  public int pendingWills() {
+    return wills.pendingCount();
+  }
+
+  /** Drops a session: its subscriptions leave routing, its shared messages go to other members, a pending will out. */
   public void discardSession(Session session) {
     if (sessions.remove(session)) {
-      session.subscriptionList().forEach(s -> router.unsubscribe(s.clientId(), s.filter()));
+      sessionEnded(session);
     }
+  }
+
+  private void sessionEnded(Session session) {
+    session.subscriptionList().forEach(s -> router.unsubscribe(s.clientId(), s.filter()));
+    for (Message m : session.takeShared(null, true)) {
+      router.redeliverShared(m, session.clientId());
+    }
+    wills.onSessionEnded(session.clientId());
   }
 
   /** The connected clients by client id, and by revocation key. */

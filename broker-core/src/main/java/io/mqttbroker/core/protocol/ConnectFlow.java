@@ -1,14 +1,13 @@
 package io.mqttbroker.core.protocol;
 
 import io.mqttbroker.core.protocol.MqttConnection.State;
+import io.mqttbroker.core.routing.Delivery;
 import io.mqttbroker.core.routing.Message;
-import io.mqttbroker.core.security.spi.Action;
 import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Allow;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Deny;
-import io.mqttbroker.core.security.spi.AuthorizationRequest;
-import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.security.spi.ConnectRequest;
+import io.mqttbroker.core.security.spi.DenyReason;
 import io.mqttbroker.core.security.spi.SessionListener;
 import io.mqttbroker.core.session.Session;
 import io.mqttbroker.core.session.SessionRegistry;
@@ -16,8 +15,12 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +49,19 @@ final class ConnectFlow {
     String id = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
     c.username = Optional.ofNullable(header.hasUserName() ? payload.userName() : null);
     c.clientId = id;
+    if (c.protocolVersion == Replies.V5) {
+      ConnectProperties.Parsed parsed = ConnectProperties.parse(msg);
+      if (parsed.error() != null) {
+        refuse(Replies.Refusal.PROTOCOL_ERROR, parsed.error());
+        return;
+      }
+      c.requested = parsed.properties();
+      if (c.requested.authenticationMethod().isPresent()) {
+        refuse(Replies.Refusal.BAD_AUTHENTICATION_METHOD, "authentication method '"
+            + c.requested.authenticationMethod().get() + "' is not supported");
+        return;
+      }
+    }
     boolean assigned = false;
     if (id.isEmpty()) {
       if (!cleanStart) {
@@ -73,13 +89,14 @@ final class ConnectFlow {
         return;
       }
       c.will = new Message(payload.willTopic(), payload.willMessageInBytes() == null ? new byte[0]
-          : payload.willMessageInBytes(), header.willQos(), header.isWillRetain(), id);
+          : payload.willMessageInBytes(), header.willQos(), header.isWillRetain(), id,
+          c.requested.willProperties(), Delivery.DIRECT);
     }
-    long sessionExpiry = c.protocolVersion == Replies.V5 ? intProperty(header.properties(), 0x11) : 0;
-    boolean persistent = c.protocolVersion == Replies.V5 ? sessionExpiry > 0 : !cleanStart;
+    long sessionExpiry = c.protocolVersion == Replies.V5 ? c.requested.sessionExpiry()
+        : cleanStart ? 0 : Session.NEVER_EXPIRES;
     ConnectRequest request = new ConnectRequest(id, c.username,
         Optional.ofNullable(header.hasPassword() ? payload.passwordInBytes() : null), c.protocolVersion,
-        c.remote(), Optional.empty());
+        c.remote(), ClientCertificates.commonName(c.channel));
     int keepAlive = header.keepAliveTimeSeconds();
     boolean assignedId = assigned;
     c.gate();
@@ -88,10 +105,10 @@ final class ConnectFlow {
         return;
       }
       AuthenticationResult r = error != null
-          ? AuthenticationResult.deny(io.mqttbroker.core.security.spi.DenyReason.SERVER_UNAVAILABLE, "internal error")
+          ? AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "internal error")
           : result;
       if (r instanceof Allow allow) {
-        accept(allow, cleanStart, persistent, keepAlive, assignedId);
+        accept(allow, cleanStart, sessionExpiry, keepAlive, assignedId);
         c.resume();
       } else {
         String reason = r instanceof Deny d ? d.message() : "not authorized";
@@ -100,12 +117,12 @@ final class ConnectFlow {
     }));
   }
 
-  private void accept(Allow allow, boolean cleanStart, boolean persistent, int keepAlive, boolean assignedId) {
+  private void accept(Allow allow, boolean cleanStart, long sessionExpiry, int keepAlive, boolean assignedId) {
     String id = c.clientId;
     MqttConnection previous = c.broker.connections().put(id, c);
     if (previous != null && previous != c) {
       LOG.info("client={} taken over by a new connection from {}", id, c.remote());
-      previous.kickForTakeover();
+      previous.kickForTakeover(cleanStart);
     }
     SessionRegistry registry = c.broker.sessions();
     if (cleanStart) {
@@ -115,31 +132,35 @@ final class ConnectFlow {
       }
     }
     SessionRegistry.Resumed resumed = registry.open(id, cleanStart);
+    c.broker.wills().onResumed(id);
     Session session = resumed.session();
-    session.setPersistent(persistent);
+    session.setExpiryInterval(sessionExpiry);
     c.session = session;
     c.setPrincipal(allow.principal());
     c.broker.connections().index(c, allow.principal().revocationKeys());
     c.connected();
-    if (keepAlive > 0) {
-      long idle = keepAlive * 1500L;
+    if (resumed.present()) {
+      // Rights may have been taken away while no connection was there to re-check, and the client may come back with
+      // other credentials: judge the kept subscriptions again before they deliver anything to this connection.
+      c.subscribeFlow().recheck();
+    }
+    int effectiveKeepAlive = serverKeepAlive(keepAlive);
+    if (effectiveKeepAlive > 0) {
+      // The specification allows one and a half keep-alive periods of silence.
+      long idle = effectiveKeepAlive * 1500L;
       c.channel.pipeline().addBefore(c.channel.pipeline().context(c).name(), "keepAlive",
           new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
     }
-    MqttProperties props = new MqttProperties();
-    if (c.protocolVersion == Replies.V5) {
-      if (assignedId) {
-        props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), id));
-      }
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
-          Math.min(65535, c.broker.options().maxInflight())));
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-          c.broker.options().maxPacketSize()));
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), 0));
-    }
-    c.channel.writeAndFlush(Replies.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, resumed.present(), props));
+    boolean v5 = c.protocolVersion == Replies.V5;
+    ConnectProperties requested = c.requested;
+    c.inboundAliases = new TopicAliases.Inbound(v5 ? c.broker.options().topicAliasMaximum() : 0);
+    c.outbound = new OutboundPublisher(c, v5, requested.maximumPacketSize(), requested.topicAliasMaximum());
+    c.channel.writeAndFlush(Replies.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, resumed.present(),
+        v5 ? Replies.acceptedProperties(c.broker.options(), assignedId ? Optional.of(id) : Optional.empty(),
+            effectiveKeepAlive != keepAlive ? Optional.of(effectiveKeepAlive) : Optional.empty())
+            : MqttProperties.NO_PROPERTIES));
     allow.expiresAt().ifPresent(this::scheduleExpiry);
-    session.attach(c);
+    session.attach(c, requested.receiveMaximum());
     LOG.debug("client={} connected from {} as {}:{}", id, c.remote(), allow.principal().mode(),
         allow.principal().name());
     for (SessionListener listener : c.broker.sessionListeners()) {
@@ -151,9 +172,17 @@ final class ConnectFlow {
     }
   }
 
+  /** MQTT 5 server keep alive: the configured maximum caps (or replaces a 0) keep alive of the client. */
+  private int serverKeepAlive(int requested) {
+    int max = c.broker.options().maxKeepAlive();
+    if (c.protocolVersion != Replies.V5 || max <= 0) {
+      return requested;
+    }
+    return requested == 0 || requested > max ? max : requested;
+  }
+
   private void scheduleExpiry(Instant expiresAt) {
-    c.schedule(java.time.Duration.between(Instant.now(), expiresAt),
-        () -> c.disconnect("credentials expired"));
+    c.schedule(Duration.between(Instant.now(), expiresAt), () -> c.disconnect("credentials expired"));
   }
 
   private void refuse(Replies.Refusal refusal, String reason) {
@@ -162,23 +191,65 @@ final class ConnectFlow {
     c.refuseAndClose(refusal, reason);
   }
 
-  /** The connection of an accepted client has closed: will, session, listeners. */
+  /**
+   * The client's DISCONNECT: MQTT 5 may keep the will (reason 0x04) and change the session expiry interval, except
+   * from 0 to more (a protocol error).
+   */
+  void onDisconnect(MqttMessage message) {
+    boolean sendWill = false;
+    if (c.protocolVersion == Replies.V5
+        && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+      sendWill = h.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
+      Optional<Integer> expiry = PropertiesCodec.integer(h.properties(),
+          MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+      if (expiry.isPresent()) {
+        if (c.requested.sessionExpiry() == 0 && expiry.get() != 0) {
+          // MQTT 5 3.14.2.2.2: a session that was to end at disconnect cannot be extended at disconnect.
+          c.protocolViolation("session expiry set in DISCONNECT after 0 in CONNECT");
+          return;
+        }
+        c.session.setExpiryInterval(Integer.toUnsignedLong(expiry.get()));
+      }
+    }
+    if (!sendWill) {
+      c.will = null;
+    }
+    c.channel.close();
+  }
+
+  /** The connection of an accepted client has closed: session expiry, will, listeners. */
   void onClosed() {
     Session session = c.session;
     c.broker.connections().remove(c.clientId, c);
     if (c.principal() != null) {
       c.broker.connections().unindex(c, c.principal().revocationKeys());
     }
+    long sessionExpiry = 0;
     if (session != null) {
       session.detach(c);
-      if (!session.isPersistent() && !c.takenOver) {
-        c.broker.discardSession(session);
+      sessionExpiry = session.expiryInterval();
+      if (!c.takenOver) {
+        if (sessionExpiry == 0) {
+          c.broker.discardSession(session);
+        } else {
+          c.broker.sessionExpiry().start(session, sessionExpiry, c.channel.eventLoop());
+        }
       }
     }
     Message will = c.will;
     c.will = null;
     if (will != null && c.principal() != null) {
-      publishWill(will);
+      long willDelay = c.requested.willDelay();
+      if (c.takenOver) {
+        // Taken over: the session lives on in the new connection unless that one started clean, so a delayed will
+        // is not due (the client is back); an immediate one is.
+        if (willDelay == 0 || c.takeoverEndedSession) {
+          c.broker.wills().onClosed(c, will, c.requested.willExpiry(), 0, c.channel.eventLoop());
+        }
+      } else {
+        c.broker.wills().onClosed(c, will, c.requested.willExpiry(), Math.min(willDelay, sessionExpiry),
+            c.channel.eventLoop());
+      }
     }
     for (SessionListener listener : c.broker.sessionListeners()) {
       try {
@@ -189,20 +260,6 @@ final class ConnectFlow {
     }
   }
 
-  private void publishWill(Message will) {
-    if (will.topic().startsWith("$")) {
-      return;
-    }
-    c.broker.chain().authorize(new AuthorizationRequest(c, Action.PUBLISH, will.topic(), will.qos()))
-        .thenAccept(r -> {
-          if (r == AuthorizationResult.ALLOW) {
-            c.broker.router().publish(will);
-          } else {
-            LOG.info("will of client={} not published: not authorized for topic {}", c.clientId, will.topic());
-          }
-        });
-  }
-
   private Optional<String> validateClientId(String id) {
     if (id.length() > c.broker.options().maxClientIdLength()) {
       return Optional.of("client id longer than " + c.broker.options().maxClientIdLength() + " characters");
@@ -211,13 +268,5 @@ final class ConnectFlow {
       return Optional.of("client id must be GroupId@@@DeviceId");
     }
     return Optional.empty();
-  }
-
-  private static long intProperty(MqttProperties props, int id) {
-    if (props == null) {
-      return 0;
-    }
-    MqttProperties.MqttProperty<?> p = props.getProperty(id);
-    return p != null && p.value() instanceof Integer i ? Integer.toUnsignedLong(i) : 0;
   }
 }

@@ -9,16 +9,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttReasonCodes;
-import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -49,6 +44,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   private final SubscribeFlow subscribeFlow;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
+  private final NoticeAcks notices = new NoticeAcks();
+  /**
+   * Set (on the loop) once a close waits for the client to acknowledge its notices: the close to make. From then on
+   * the client counts as disconnected: nothing it sends is acted on and pending decisions are dropped.
+   */
+  private volatile Runnable closeWhenNoticed;
 
   Channel channel;
   State state = State.NEW;
@@ -59,6 +60,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   volatile Session session;
   volatile boolean takenOver;
   Message will;
+  /** What the client's CONNECT asked for (MQTT 5 properties, defaults for 3.1.1). */
+  volatile ConnectProperties requested = ConnectProperties.V3;
+  TopicAliases.Inbound inboundAliases = new TopicAliases.Inbound(0);
+  OutboundPublisher outbound;
+  /** Set when a new connection took the client id over and started a clean session (this one's session ended). */
+  volatile boolean takeoverEndedSession;
   private volatile Principal principal;
   private ScheduledFuture<?> connectTimeout;
   private volatile long connectedAt;
@@ -103,7 +110,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
       return;
     }
     if (message.decoderResult().isFailure()) {
-      onDecodeFailure(message.decoderResult().cause());
+      DecodeFailures.handle(this, message.decoderResult().cause());
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -122,19 +129,35 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
       protocolViolation(type + " before CONNECT was accepted");
       return;
     }
+    if (closeWhenNoticed != null) {
+      // Closing: only the acknowledgements of the notices still matter.
+      if (type == MqttMessageType.PUBACK) {
+        onPuback(packetId(message));
+      }
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     switch (type) {
       case PUBLISH -> publishFlow.onPublish((io.netty.handler.codec.mqtt.MqttPublishMessage) message);
-      case PUBACK -> session.onPuback(packetId(message));
-      case PUBREC -> session.onPubrec(packetId(message));
+      case PUBACK -> onPuback(packetId(message));
+      case PUBREC -> session.onPubrec(packetId(message), failureCode(message));
       case PUBREL -> publishFlow.onPubrel(packetId(message));
       case PUBCOMP -> session.onPubcomp(packetId(message));
       case SUBSCRIBE -> subscribeFlow.onSubscribe((io.netty.handler.codec.mqtt.MqttSubscribeMessage) message);
       case UNSUBSCRIBE -> subscribeFlow.onUnsubscribe((io.netty.handler.codec.mqtt.MqttUnsubscribeMessage) message);
       case PINGREQ -> channel.writeAndFlush(Replies.pingResp());
-      case DISCONNECT -> onClientDisconnect(message);
-      case AUTH -> closeWith(0x8C,
-          "enhanced authentication is not supported (bad authentication method)");
+      case DISCONNECT -> connectFlow.onDisconnect(message);
+      // Only a client that named an authentication method in CONNECT may send AUTH, and such a CONNECT is refused.
+      case AUTH -> protocolViolation("AUTH without an authentication method in CONNECT");
       default -> protocolViolation("unexpected " + type + " from a client");
+    }
+  }
+
+  private void onPuback(int packetId) {
+    session.onPuback(packetId);
+    Runnable close = closeWhenNoticed;
+    if (notices.acked(packetId) && close != null) {
+      close.run();
     }
   }
 
@@ -142,46 +165,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
   }
 
-  private void onClientDisconnect(MqttMessage message) {
-    boolean sendWill = false;
-    if (protocolVersion == Replies.V5 && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
-      sendWill = h.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
-    }
-    if (!sendWill) {
-      will = null;
-    }
-    channel.close();
+  private static boolean failureCode(MqttMessage message) {
+    return message.variableHeader() instanceof MqttPubReplyMessageVariableHeader h && (h.reasonCode() & 0xFF) >= 0x80;
   }
 
-  private void onDecodeFailure(Throwable cause) {
-    if (state == State.NEW && cause instanceof MqttUnacceptableProtocolVersionException) {
-      refuseAndClose(Replies.Refusal.PROTOCOL_VERSION, "unsupported protocol version");
-    } else if (state == State.NEW && cause instanceof MqttIdentifierRejectedException) {
-      refuseAndClose(Replies.Refusal.CLIENT_ID, "client identifier rejected");
-    } else if (isTooLarge(cause)) {
-      LOG.info("closing client={} address={}: packet larger than {} bytes", clientId, remote(),
-          broker.options().maxPacketSize());
-      if (state == State.NEW) {
-        refuseAndClose(Replies.Refusal.TOO_LARGE, "packet too large");
-      } else {
-        closeWith(0x95, "packet too large");
-      }
-    } else {
-      LOG.info("closing client={} address={}: malformed packet ({})", clientId, remote(), cause.getMessage());
-      closeWith(0x81, "malformed packet");
-    }
-  }
-
-  private static boolean isTooLarge(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof TooLongFrameException) {
-        return true;
-      }
-      if (t instanceof DecoderException && String.valueOf(t.getMessage()).contains("too large")) {
-        return true;
-      }
-    }
-    return false;
+  /** {@code reason} when the client wants reason strings on acknowledgements (request problem information). */
+  String problemInfo(String reason) {
+    return protocolVersion == Replies.V5 && requested.requestProblemInformation() ? reason : null;
   }
 
   void protocolViolation(String what) {
@@ -197,6 +187,32 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   /** MQTT 5: DISCONNECT with {@code reasonCode} after everything already written, then close; 3.1.1: just close. */
   void closeWith(int reasonCode, String reason) {
+    if (!channel.isActive() || closeWhenNoticed != null) {
+      return;
+    }
+    // Only a close for lack of authorization follows a notice that explains it; other closes do not wait.
+    if (reasonCode == 0x87 && state == State.CONNECTED && !notices.isSettled()) {
+      closeAfterNotices(reasonCode, reason);
+      return;
+    }
+    closeNow(reasonCode, reason);
+  }
+
+  /** Closes once the client has acknowledged the notices sent to it (see {@link NoticeAcks}), or after a grace. */
+  private void closeAfterNotices(int reasonCode, String reason) {
+    boolean[] done = {false};
+    closeWhenNoticed = () -> {
+      if (!done[0]) {
+        done[0] = true;
+        closeNow(reasonCode, reason);
+      }
+    };
+    timers.add(channel.eventLoop().schedule(closeWhenNoticed, NoticeAcks.GRACE_MILLIS, TimeUnit.MILLISECONDS));
+    // Reading must go on for the PUBACK to arrive (dispatch now ignores everything else).
+    resume();
+  }
+
+  private void closeNow(int reasonCode, String reason) {
     if (!channel.isActive()) {
       return;
     }
@@ -315,7 +331,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   public void sendSystemMessage(String topic, byte[] payload) {
     Session s = session;
     if (s != null && isConnected()) {
-      s.deliver(new Message(topic, payload, 1, false, ""));
+      Message notice = new Message(topic, payload, 1, false, "");
+      notices.handedOver(notice);
+      s.deliver(notice);
     }
   }
 
@@ -340,8 +358,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     });
   }
 
-  /** Closes because another connection took the client id over (MQTT 5 reason 0x8E). */
-  void kickForTakeover() {
+  /** Closes because the broker is stopping (MQTT 5 reason 0x8B server shutting down). */
+  public void closeForShutdown() {
+    channel.eventLoop().execute(() -> closeWith(0x8B, "server shutting down"));
+  }
+
+  /**
+   * Closes because another connection took the client id over (MQTT 5 reason 0x8E); {@code sessionEnded} when the
+   * new connection started a clean session.
+   */
+  void kickForTakeover(boolean sessionEnded) {
+    takeoverEndedSession = sessionEnded;
     takenOver = true;
     channel.eventLoop().execute(() -> closeWith(0x8E, "session taken over"));
   }
@@ -368,15 +395,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   @Override
   public boolean isConnected() {
-    return channel != null && channel.isActive() && state == State.CONNECTED;
+    return channel != null && channel.isActive() && state == State.CONNECTED && closeWhenNoticed == null;
   }
 
   // ---- SessionChannel ------------------------------------------------------------------------------------------
 
   @Override
   public void sendPublish(int packetId, Message message, boolean duplicate) {
-    broker.messagesOut().incrementAndGet();
-    channel.writeAndFlush(Replies.publish(packetId, message, duplicate));
+    notices.sent(packetId, message);
+    // Always through the loop's task queue, even from the loop itself: PUBLISHes then reach the wire in the order the
+    // session decided them, which the broker's topic aliases rely on.
+    channel.eventLoop().execute(() -> outbound.publish(packetId, message, duplicate));
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.mqttbroker.core.protocol;
 
-import io.mqttbroker.core.routing.Message;
+import io.mqttbroker.core.BrokerOptions;
 import io.mqttbroker.core.security.spi.DenyReason;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -13,14 +12,13 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds the packets the broker sends, for MQTT 3.1.1 and 5. */
 final class Replies {
@@ -30,6 +28,27 @@ final class Replies {
 
   static MqttConnAckMessage connAck(MqttConnectReturnCode code, boolean sessionPresent, MqttProperties props) {
     return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(sessionPresent).properties(props).build();
+  }
+
+  /**
+   * The properties of an accepting MQTT 5 CONNACK: the broker's limits (receive maximum, maximum packet size, topic
+   * alias maximum), an assigned client id and a server keep alive when they apply. Maximum QoS, retain, wildcard,
+   * subscription identifier and shared subscription availability are all "yes", the default, so they are left out.
+   */
+  static MqttProperties acceptedProperties(BrokerOptions options, Optional<String> assignedClientId,
+      Optional<Integer> serverKeepAlive) {
+    MqttProperties props = new MqttProperties();
+    assignedClientId.ifPresent(id -> props.add(
+        new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), id)));
+    props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
+        Math.min(65535, options.maxInflight())));
+    props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+        options.maxPacketSize()));
+    props.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(),
+        options.topicAliasMaximum()));
+    serverKeepAlive.ifPresent(k -> props.add(
+        new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value(), k)));
+    return props;
   }
 
   /** A refusal CONNACK for the client's protocol version, with the reason string in MQTT 5. */
@@ -51,28 +70,40 @@ final class Replies {
     };
   }
 
-  static MqttPublishMessage publish(int packetId, Message message, boolean dup) {
-    MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(message.qos()),
-        message.retain(), 0);
-    return new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), packetId),
-        Unpooled.wrappedBuffer(message.payload()));
+  static MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode, int version) {
+    return pubReply(type, packetId, reasonCode, version, null);
   }
 
-  static MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode, int version) {
+  /** PUBACK/PUBREC/PUBREL/PUBCOMP; MQTT 5 with a reason code and (when not null) a reason string. */
+  static MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode, int version, String reason) {
     MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
     MqttFixedHeader header = new MqttFixedHeader(type, false, qos, false, 0);
-    if (version == V5 && reasonCode != 0) {
+    if (version == V5 && (reasonCode != 0 || reason != null)) {
       return new MqttMessage(header,
-          new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES));
+          new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, reasonString(reason)));
     }
     return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));
   }
 
   static MqttSubAckMessage subAck(int packetId, List<Integer> codes) {
+    return subAck(packetId, codes, null);
+  }
+
+  /** SUBACK; MQTT 5 with a reason string when not null. */
+  static MqttSubAckMessage subAck(int packetId, List<Integer> codes, String reason) {
     MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
     return new MqttSubAckMessage(header,
-        new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+        new MqttMessageIdAndPropertiesVariableHeader(packetId, reasonString(reason)),
         new MqttSubAckPayload(codes));
+  }
+
+  private static MqttProperties reasonString(String reason) {
+    if (reason == null) {
+      return MqttProperties.NO_PROPERTIES;
+    }
+    MqttProperties props = new MqttProperties();
+    props.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(), reason));
+    return props;
   }
 
   static MqttUnsubAckMessage unsubAck(int packetId, List<Short> codes, int version) {
@@ -113,7 +144,12 @@ final class Replies {
     TOO_LARGE(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
         MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE),
     MALFORMED(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-        MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET);
+        MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET),
+    // The next two only arise from MQTT 5 properties; the 3.1.1 codes are never sent.
+    PROTOCOL_ERROR(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+        MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR),
+    BAD_AUTHENTICATION_METHOD(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+        MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
 
     final MqttConnectReturnCode v3;
     final MqttConnectReturnCode v5;

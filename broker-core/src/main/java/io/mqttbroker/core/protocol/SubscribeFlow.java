@@ -1,13 +1,16 @@
 package io.mqttbroker.core.protocol;
 
 import io.mqttbroker.core.BrokerOptions.OnDeny;
+import io.mqttbroker.core.routing.Delivery;
 import io.mqttbroker.core.routing.Message;
 import io.mqttbroker.core.routing.Subscription;
 import io.mqttbroker.core.security.spi.Action;
 import io.mqttbroker.core.security.spi.AuthorizationRequest;
 import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.topic.Topics;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import java.util.ArrayList;
@@ -17,13 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** SUBSCRIBE and UNSUBSCRIBE: validation, authorization of each filter, SUBACK, retained delivery; re-checks. */
+/**
+ * SUBSCRIBE and UNSUBSCRIBE: validation, authorization of each filter (of a shared subscription, its inner filter),
+ * subscription options and identifiers, SUBACK, retained delivery per retain handling; re-checks after a rights change.
+ */
 final class SubscribeFlow {
   private static final Logger LOG = LoggerFactory.getLogger(SubscribeFlow.class);
   private static final int V3_FAILURE = 0x80;
   private static final int V5_NOT_AUTHORIZED = 0x87;
   private static final int V5_FILTER_INVALID = 0x8F;
-  private static final int V5_SHARED_NOT_SUPPORTED = 0x9E;
 
   private final MqttConnection c;
 
@@ -38,20 +43,32 @@ final class SubscribeFlow {
       c.protocolViolation("SUBSCRIBE without topic filters");
       return;
     }
+    Optional<Integer> subscriptionId = v5() ? PropertiesCodec.integer(msg.idAndPropertiesVariableHeader().properties(),
+        MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) : Optional.empty();
+    if (subscriptionId.isPresent() && subscriptionId.get() == 0) {
+      c.protocolViolation("subscription identifier 0");
+      return;
+    }
     List<Request> requests = new ArrayList<>(requested.size());
     for (MqttTopicSubscription s : requested) {
       String filter = s.topicFilter();
-      int qos = Math.min(2, s.qualityOfService().value());
-      Optional<String> invalid = TopicRules.validateFilter(c.broker.options(), filter);
+      MqttSubscriptionOption option = s.option();
+      int qos = Math.min(2, option.qos().value());
+      Optional<Topics.SharedFilter> shared = Topics.parseShared(filter);
+      if (shared.isPresent() && option.isNoLocal()) {
+        c.protocolViolation("no local on shared subscription " + filter);
+        return;
+      }
+      Subscription sub = new Subscription(c.clientId, filter, qos, option.isNoLocal(), option.isRetainAsPublished(),
+          option.retainHandling().value(), subscriptionId.orElse(0));
+      String inner = shared.map(Topics.SharedFilter::filter).orElse(filter);
+      Optional<String> invalid = shared.isPresent() && !shared.get().valid() ? Optional.of("malformed share name")
+          : TopicRules.validateFilter(c.broker.options(), inner);
       if (invalid.isPresent()) {
-        requests.add(new Request(filter, qos, CompletableFuture.completedFuture(null), v5() ? V5_FILTER_INVALID
-            : V3_FAILURE));
-      } else if (Topics.parseShared(filter).isPresent()) {
-        requests.add(new Request(filter, qos, CompletableFuture.completedFuture(null),
-            v5() ? V5_SHARED_NOT_SUPPORTED : V3_FAILURE));
+        requests.add(new Request(sub, CompletableFuture.completedFuture(null), v5() ? V5_FILTER_INVALID : V3_FAILURE));
       } else {
-        requests.add(new Request(filter, qos,
-            c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, filter, qos)), 0));
+        requests.add(new Request(sub,
+            c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, inner, qos)), 0));
       }
     }
     CompletableFuture<?>[] all = requests.stream().map(Request::decision).toArray(CompletableFuture[]::new);
@@ -71,41 +88,51 @@ final class SubscribeFlow {
 
   private void finish(int packetId, List<Request> requests) {
     List<Integer> codes = new ArrayList<>(requests.size());
-    List<Subscription> granted = new ArrayList<>();
+    List<Message> retained = new ArrayList<>();
+    String failure = null;
     for (Request r : requests) {
+      Subscription sub = r.subscription();
       if (r.invalidCode() != 0) {
-        LOG.info("client={} subscribe to '{}' refused: invalid or unsupported filter", c.clientId, r.filter());
+        LOG.info("client={} subscribe to '{}' refused: invalid filter", c.clientId, sub.filter());
         codes.add(r.invalidCode());
+        failure = "invalid topic filter " + sub.filter();
         continue;
       }
       AuthorizationResult result = r.decision().isCompletedExceptionally() ? AuthorizationResult.DENY
           : r.decision().join();
       if (result != AuthorizationResult.ALLOW) {
         LOG.info("resource auth failed: client={} username={} action=SUBSCRIBE topic={}", c.clientId,
-            c.username.orElse(""), r.filter());
+            c.username.orElse(""), sub.filter());
         if (c.broker.options().onDeny() == OnDeny.DISCONNECT) {
-          c.closeWith(V5_NOT_AUTHORIZED, "not authorized to subscribe to " + r.filter());
+          c.closeWith(V5_NOT_AUTHORIZED, "not authorized to subscribe to " + sub.filter());
           return;
         }
         codes.add(v5() ? V5_NOT_AUTHORIZED : V3_FAILURE);
+        failure = "not authorized to subscribe to " + sub.filter();
         continue;
       }
-      Subscription sub = new Subscription(c.clientId, r.filter(), r.qos());
-      c.session.subscriptions().put(r.filter(), sub);
+      Subscription previous = c.session.subscriptions().put(sub.filter(), sub);
       c.broker.router().subscribe(sub);
-      granted.add(sub);
-      codes.add(r.qos());
-    }
-    // Take the retained snapshot before the SUBACK: once the client has the SUBACK it may publish, and a retained
-    // message it publishes then must reach it once (live), not a second time from this snapshot.
-    List<Message> retained = new ArrayList<>();
-    for (Subscription sub : granted) {
-      for (Message m : c.broker.router().retained().matching(sub.filter())) {
-        retained.add(m.withQos(Math.min(sub.qos(), m.qos())));
+      codes.add(sub.qos());
+      // Take the retained snapshot before the SUBACK: once the client has the SUBACK it may publish, and a retained
+      // message it publishes then must reach it once (live), not a second time from this snapshot.
+      if (wantsRetained(sub, previous == null)) {
+        Delivery delivery = Delivery.of(sub.subscriptionId() == 0 ? List.of() : List.of(sub.subscriptionId()));
+        for (Message m : c.broker.router().retained().matching(sub.filter())) {
+          retained.add(m.withQos(Math.min(sub.qos(), m.qos())).withDelivery(delivery));
+        }
       }
     }
-    c.channel.writeAndFlush(Replies.subAck(packetId, codes));
+    c.channel.writeAndFlush(Replies.subAck(packetId, codes, c.problemInfo(failure)));
     retained.forEach(c.session::deliver);
+  }
+
+  /** Retain handling 0 sends retained messages, 1 only for a new subscription, 2 never; shared ones never get any. */
+  private static boolean wantsRetained(Subscription sub, boolean isNew) {
+    if (sub.shared().isPresent()) {
+      return false;
+    }
+    return sub.retainHandling() == 0 || sub.retainHandling() == 1 && isNew;
   }
 
   void onUnsubscribe(MqttUnsubscribeMessage msg) {
@@ -114,6 +141,12 @@ final class SubscribeFlow {
     for (String filter : msg.payload().topics()) {
       boolean existed = c.session.subscriptions().remove(filter) != null;
       c.broker.router().unsubscribe(c.clientId, filter);
+      if (existed && Topics.parseShared(filter).isPresent()) {
+        // Leaving a share group: what was queued for this member goes to another one.
+        for (Message m : c.session.takeShared(filter, false)) {
+          c.broker.router().redeliverShared(m, c.clientId);
+        }
+      }
       codes.add((short) (existed ? 0x00 : 0x11));
     }
     c.channel.writeAndFlush(Replies.unsubAck(packetId, codes, c.protocolVersion));
@@ -122,7 +155,8 @@ final class SubscribeFlow {
   /** Judges every existing subscription again and drops those no longer allowed (after a rights change). */
   void recheck() {
     for (Subscription sub : List.copyOf(c.session.subscriptionList())) {
-      c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, sub.filter(), sub.qos()))
+      String inner = sub.shared().map(Topics.SharedFilter::filter).orElse(sub.filter());
+      c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, inner, sub.qos()))
           .whenComplete((r, e) -> {
             if (e != null || r != AuthorizationResult.ALLOW) {
               if (c.session.subscriptions().remove(sub.filter(), sub)) {
@@ -138,5 +172,6 @@ final class SubscribeFlow {
     return c.protocolVersion == Replies.V5;
   }
 
-  private record Request(String filter, int qos, CompletableFuture<AuthorizationResult> decision, int invalidCode) {}
+  private record Request(Subscription subscription, CompletableFuture<AuthorizationResult> decision,
+      int invalidCode) {}
 }

@@ -4,4 +4,9 @@ package io.mqttbroker.core.routing;
 public interface Subscriber {
   /** Delivers {@code message}, already downgraded to the subscription's QoS. */
   void deliver(Message message);
+
+  /** Whether a client is connected to take messages now (shared subscriptions prefer such members). */
+  default boolean isOnline() {
+    return true;
+  }
 }

@@ -127,6 +127,8 @@ public final class Paho {
   public static final class V5 implements AutoCloseable {
     public final MqttAsyncClient client;
     public final Received received = new Received();
+    /** The same messages with their MQTT 5 properties, for tests of those. */
+    public final java.util.concurrent.BlockingQueue<Arrived> arrived = new java.util.concurrent.LinkedBlockingQueue<>();
     public final CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
 
     V5(MqttAsyncClient client) {
@@ -143,6 +145,7 @@ public final class Paho {
         @Override
         public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
           received.add(topic, message.getPayload(), message.getQos(), message.isRetained(), message.isDuplicate());
+          arrived.add(new Arrived(topic, message));
         }
 
         @Override
@@ -154,6 +157,15 @@ public final class Paho {
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {}
       });
+    }
+
+    /** The next message with its properties, or fails after 10 s. */
+    public Arrived nextArrived() throws InterruptedException {
+      Arrived a = arrived.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (a == null) {
+        throw new AssertionError("no message within 10 s");
+      }
+      return a;
     }
 
     public IMqttToken connect(MqttConnectionOptions options) throws org.eclipse.paho.mqttv5.common.MqttException {
@@ -189,6 +201,13 @@ public final class Paho {
       } catch (org.eclipse.paho.mqttv5.common.MqttException ignored) {
         // already closed
       }
+    }
+  }
+
+  /** A message an MQTT 5 client received, with its topic. */
+  public record Arrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+    public String payload() {
+      return new String(message.getPayload(), StandardCharsets.UTF_8);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.mqttbroker.core.testing;
 
 import io.mqttbroker.core.BrokerOptions;
+import io.mqttbroker.core.ListenerOptions;
 import io.mqttbroker.core.MqttBroker;
 import io.mqttbroker.core.security.chain.SecurityChain;
 import io.mqttbroker.core.security.revocation.InMemoryRevocationBus;
@@ -22,14 +23,25 @@ public final class TestBroker implements AutoCloseable {
 
   public TestBroker(BrokerOptions options, List<Authenticator> authenticators, List<Authorizer> authorizers,
       Duration authTimeout) {
+    this(options, authenticators, authorizers, authTimeout, List.of(ListenerOptions.tcp("127.0.0.1", 0)));
+  }
+
+  /** A broker with the given listeners (ports 0: free ones); the first must be TCP. */
+  public TestBroker(BrokerOptions options, List<Authenticator> authenticators, List<Authorizer> authorizers,
+      Duration authTimeout, List<ListenerOptions> listeners) {
     this.authExecutor = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(1000));
     SecurityChain chain = new SecurityChain(authenticators, authorizers, authTimeout, authExecutor);
     this.broker = new MqttBroker(options, chain, List.of(), List.of(), revocations);
     try {
-      this.port = broker.start("127.0.0.1", 0);
+      broker.start(listeners);
+      this.port = broker.port(ListenerOptions.Transport.TCP);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      close();
       throw new IllegalStateException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
   }
 
@@ -50,6 +62,11 @@ public final class TestBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The bound port of another transport's listener. */
+  public int port(ListenerOptions.Transport transport) {
+    return broker.port(transport);
   }
 
   public MqttBroker broker() {

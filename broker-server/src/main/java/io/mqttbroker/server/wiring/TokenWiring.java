@@ -26,6 +26,7 @@ final class TokenWiring {
     TokenService service = new TokenService(new JdbcTokenStore(ctx.database()), ctx.accessKeys(), ctx.revocations(),
         ctx.clock(), settings, ctx.instanceId());
     TokenSessions sessions = new TokenSessions(ctx.clock(), settings.expireNoticeBefore());
+    ctx.revocations().subscribe(sessions::onRevocation);
     // Runs until the broker's scheduler shuts down with the broker.
     new TokenPurger(service, ctx.blockingExecutor()).start(ctx.scheduler(), settings.purgeInterval());
     return new ModeBundle(
