@@ -28,6 +28,7 @@ public final class BrokerContext {
   private final SessionRegistry sessions;
   private final Router router;
   private final LiveConnections connections = new LiveConnections();
+  private final RecentRevocations recentRevocations = new RecentRevocations();
   private final AtomicInteger openChannels = new AtomicInteger();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
@@ -76,6 +77,10 @@ public final class BrokerContext {
 
   public Router router() {
     return router;
+  }
+
+  RecentRevocations recentRevocations() {
+    return recentRevocations;
   }
 
   public LiveConnections connections() {

@@ -3,6 +3,7 @@ package io.mqttbroker.core.protocol;
 import io.mqttbroker.core.protocol.MqttConnection.State;
 import io.mqttbroker.core.routing.Delivery;
 import io.mqttbroker.core.routing.Message;
+import io.mqttbroker.core.security.revocation.Revocation;
 import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Allow;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Deny;
@@ -100,6 +101,7 @@ final class ConnectFlow {
     int keepAlive = header.keepAliveTimeSeconds();
     boolean assignedId = assigned;
     c.gate();
+    long authStarted = System.nanoTime();
     c.broker.chain().authenticate(request).whenComplete((result, error) -> c.channel.eventLoop().execute(() -> {
       if (c.state != State.CONNECTING) {
         return;
@@ -109,6 +111,13 @@ final class ConnectFlow {
           : result;
       if (r instanceof Allow allow) {
         accept(allow, cleanStart, sessionExpiry, keepAlive, assignedId);
+        Optional<Revocation> late = c.broker.recentRevocations()
+            .closedSince(allow.principal().revocationKeys(), authStarted);
+        if (late.isPresent()) {
+          // Revoked while this CONNECT was being authenticated with the old credentials.
+          RevocationEnforcer.close(c, late.get());
+          return;
+        }
         c.resume();
       } else {
         String reason = r instanceof Deny d ? d.message() : "not authorized";

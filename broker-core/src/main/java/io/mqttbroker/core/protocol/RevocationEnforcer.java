@@ -19,20 +19,25 @@ public final class RevocationEnforcer implements Consumer<Revocation> {
 
   @Override
   public void accept(Revocation revocation) {
+    broker.recentRevocations().record(revocation);
     for (MqttConnection connection : broker.connections().withRevocationKey(revocation.key())) {
       connection.channel.eventLoop().execute(() -> {
         if (!connection.isConnected()) {
           return;
         }
         if (revocation.action() == Revocation.RevocationAction.CLOSE) {
-          revocation.notice().ifPresent(n -> connection.sendSystemMessage(n.topic(), n.payload()));
-          LOG.info("closing client={} address={}: {}", connection.clientId(), connection.remote(),
-              revocation.reason());
-          connection.closeWith(0x87, revocation.reason());
+          close(connection, revocation);
         } else {
           connection.subscribeFlow().recheck();
         }
       });
     }
+  }
+
+  /** Sends the revocation's notice, if any, then closes (MQTT 5: DISCONNECT 0x87). On the connection's loop. */
+  static void close(MqttConnection connection, Revocation revocation) {
+    revocation.notice().ifPresent(n -> connection.sendSystemMessage(n.topic(), n.payload()));
+    LOG.info("closing client={} address={}: {}", connection.clientId(), connection.remote(), revocation.reason());
+    connection.closeWith(0x87, revocation.reason());
   }
 }
