@@ -11,6 +11,8 @@ import java.util.Set;
 /** The tokens of one token-mode session, at most one per type. Immutable: an upload builds a new instance. */
 public record TokenGrants(Map<TokenType, GrantedToken> tokens) implements Grants {
   public static final String MODE = "token";
+  /** The revocation key prefix of access keys, as the access-key service announces their deletion. */
+  static final String ACCESS_KEY_PREFIX = "accessKey:";
 
   public TokenGrants {
     for (Map.Entry<TokenType, GrantedToken> e : tokens.entrySet()) {
@@ -39,7 +41,7 @@ public record TokenGrants(Map<TokenType, GrantedToken> tokens) implements Grants
    */
   public Principal principal(String accessKeyId, String clientId) {
     Set<String> keys = new HashSet<>();
-    keys.add("accessKey:" + accessKeyId);
+    keys.add(ACCESS_KEY_PREFIX + accessKeyId);
     keys.add("clientId:" + clientId);
     for (GrantedToken token : tokens.values()) {
       keys.add(TokenService.REVOCATION_PREFIX + token.hash());

@@ -1,5 +1,6 @@
 package io.mqttbroker.auth.token;
 
+import io.mqttbroker.core.security.revocation.Revocation;
 import io.mqttbroker.core.security.spi.ClientContext;
 import io.mqttbroker.core.security.spi.ClientContext.Cancellable;
 import io.mqttbroker.core.security.spi.SessionListener;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The timers of live token-mode sessions. For each token: {@code $SYS/tokenExpireNotice} once, the configured time
  * before expiry (at once when less remains); at expiry {@code $SYS/tokenInvalidNotice} code 2 and a disconnect. An
  * uploaded token replaces the timers of its type. Timers run through {@link ClientContext#schedule}, so they die with
- * the connection; they are cancelled explicitly on disconnect as well.
+ * the connection; they are cancelled explicitly on disconnect as well. When the issuing access key is deleted, each
+ * of its sessions gets code -1 (account no longer valid) for each token before the broker closes it.
  */
 public final class TokenSessions implements SessionListener {
   private static final Logger LOG = LoggerFactory.getLogger(TokenSessions.class);
@@ -65,6 +67,31 @@ public final class TokenSessions implements SessionListener {
       timers.schedule(c, token);
       return timers;
     });
+  }
+
+  /**
+   * A revocation announced on the bus: the deletion of an access key ({@code accessKey:<id>}, CLOSE) makes every token
+   * it issued unusable, so its sessions get {@code $SYS/tokenInvalidNotice} code -1 per token. The broker's enforcer
+   * closes them; it listens after this (modes are wired before the broker) and waits for the client to acknowledge
+   * the notices it was sent.
+   */
+  public void onRevocation(Revocation revocation) {
+    if (revocation.action() != Revocation.RevocationAction.CLOSE
+        || !revocation.key().startsWith(TokenGrants.ACCESS_KEY_PREFIX)) {
+      return;
+    }
+    String accessKeyId = revocation.key().substring(TokenGrants.ACCESS_KEY_PREFIX.length());
+    for (ClientContext client : sessions.keySet()) {
+      if (client.principal().name().equals(accessKeyId)
+          && client.principal().grants() instanceof TokenGrants grants) {
+        for (TokenType type : TokenType.values()) {
+          if (grants.tokens().containsKey(type)) {
+            client.sendSystemMessage(TokenNotices.INVALID_NOTICE_TOPIC,
+                TokenNotices.invalid(TokenNotices.CODE_ACCOUNT_INVALID, type));
+          }
+        }
+      }
+    }
   }
 
   /** How many live sessions have timers (for tests and metrics). */

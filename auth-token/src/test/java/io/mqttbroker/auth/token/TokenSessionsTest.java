@@ -3,6 +3,7 @@ package io.mqttbroker.auth.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mqttbroker.core.security.revocation.Revocation;
 import io.mqttbroker.core.security.spi.Principal;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -128,6 +129,22 @@ class TokenSessionsTest {
     sessions.tokenReplaced(client, token(TokenType.W, in(Duration.ofHours(2)), "h2"));
     assertTrue(client.pendingTasks().isEmpty());
     assertEquals(0, sessions.liveSessions());
+  }
+
+  @Test
+  void deletingTheIssuingAccessKeySendsCodeMinusOnePerTokenToItsSessionsOnly() {
+    RecordingClientContext client = connected(token(TokenType.R, in(Duration.ofHours(1)), "h1"),
+        token(TokenType.W, in(Duration.ofHours(1)), "h2"));
+    sessions.onRevocation(Revocation.close("accessKey:AK2", "another key deleted"));
+    sessions.onRevocation(Revocation.recheck("accessKey:AK1", "policies changed"));
+    assertTrue(client.messages.isEmpty());
+
+    sessions.onRevocation(Revocation.close("accessKey:AK1", "access key deleted"));
+    assertEquals(List.of(
+        new RecordingClientContext.Message("$SYS/tokenInvalidNotice", "{\"code\":-1,\"type\":\"R\"}"),
+        new RecordingClientContext.Message("$SYS/tokenInvalidNotice", "{\"code\":-1,\"type\":\"W\"}")),
+        client.messages);
+    assertTrue(client.disconnects.isEmpty(), "the broker's revocation enforcer closes it");
   }
 
   @Test
