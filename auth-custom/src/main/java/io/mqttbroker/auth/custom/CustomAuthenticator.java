@@ -8,10 +8,10 @@ import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.ReferenceUsername;
 import io.mqttbroker.core.security.spi.Principal;
 import io.mqttbroker.core.security.spi.Signatures;
 import io.mqttbroker.store.StoreUnavailableException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class CustomAuthenticator implements Authenticator {
   public static final String MODE = "custom";
   private static final Logger LOG = LoggerFactory.getLogger(CustomAuthenticator.class);
-  private static final List<String> OTHER_MODES = List.of("Signature|", "Token|", "DeviceCredential|");
 
   private final IdentityService identities;
   private final ConnectBlacklistService blacklist;
@@ -55,10 +54,8 @@ public final class CustomAuthenticator implements Authenticator {
 
   private AuthenticationResult decide(ConnectRequest request) {
     String username = request.username().orElse("");
-    for (String prefix : OTHER_MODES) {
-      if (username.startsWith(prefix)) {
-        return AuthenticationResult.IGNORE;
-      }
+    if (ReferenceUsername.isReserved(username)) {
+      return AuthenticationResult.IGNORE;
     }
     String clientId = request.clientId();
     try {

@@ -4,6 +4,8 @@ import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.ReferenceUsername;
+import io.mqttbroker.core.security.spi.ReferenceUsername.Claim;
 import io.mqttbroker.core.security.spi.Principal;
 import io.mqttbroker.core.security.spi.Signatures;
 import io.mqttbroker.store.StoreUnavailableException;
@@ -26,7 +28,6 @@ public final class DeviceCredentialAuthenticator implements Authenticator {
   public static final String MODE = "device-credential";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeviceCredentialAuthenticator.class);
-  private static final String PREFIX = "DeviceCredential|";
 
   private final DeviceKeyCache keys;
   private final String instanceId;
@@ -47,19 +48,14 @@ public final class DeviceCredentialAuthenticator implements Authenticator {
   }
 
   private AuthenticationResult decide(ConnectRequest request) {
-    Optional<String> username = request.username();
-    if (username.isEmpty() || !username.get().startsWith(PREFIX)) {
+    Claim claim = ReferenceUsername.claim(request, ReferenceUsername.DEVICE_CREDENTIAL, instanceId);
+    if (claim instanceof Claim.NotMine) {
       return AuthenticationResult.IGNORE;
     }
-    // The prefix names this mode, so a malformed rest is this mode's refusal rather than another mode's business.
-    String[] parts = username.get().split("\\|", -1);
-    if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
-      return deny(DenyReason.BAD_CREDENTIALS, "username must be DeviceCredential|<DeviceAccessKeyId>|<InstanceId>");
+    if (claim instanceof Claim.Refused refused) {
+      return refused.deny();
     }
-    String keyId = parts[1];
-    if (!instanceId.equals(parts[2])) {
-      return deny(DenyReason.NOT_AUTHORIZED, "unknown instance id");
-    }
+    String keyId = ((Claim.Key) claim).keyId();
     if (request.password().isEmpty()) {
       return deny(DenyReason.BAD_CREDENTIALS, "password missing");
     }

@@ -5,6 +5,8 @@ import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.ReferenceUsername;
+import io.mqttbroker.core.security.spi.ReferenceUsername.Claim;
 import io.mqttbroker.store.StoreUnavailableException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,7 +23,6 @@ import java.util.concurrent.CompletionStage;
  * extends the session), not by the broker's own expiry timer.
  */
 public final class TokenAuthenticator implements Authenticator {
-  static final String USERNAME_PREFIX = "Token|";
 
   private final TokenService service;
   private final AccessKeyDirectory accessKeys;
@@ -48,19 +49,14 @@ public final class TokenAuthenticator implements Authenticator {
   }
 
   private AuthenticationResult decide(ConnectRequest request) {
-    Optional<String> username = request.username();
-    if (username.isEmpty() || !username.get().startsWith(USERNAME_PREFIX)) {
+    Claim claim = ReferenceUsername.claim(request, ReferenceUsername.TOKEN, service.instanceId());
+    if (claim instanceof Claim.NotMine) {
       return AuthenticationResult.IGNORE;
     }
-    String[] parts = username.get().split("\\|", -1);
-    if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
-      return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS,
-          "malformed username, expected Token|<AccessKeyId>|<InstanceId>");
+    if (claim instanceof Claim.Refused refused) {
+      return refused.deny();
     }
-    String accessKeyId = parts[1];
-    if (!parts[2].equals(service.instanceId())) {
-      return AuthenticationResult.deny(DenyReason.NOT_AUTHORIZED, "unknown instance " + parts[2]);
-    }
+    String accessKeyId = ((Claim.Key) claim).keyId();
     Optional<TokenPassword> password = TokenPassword.parse(request.passwordAsString());
     if (password.isEmpty()) {
       return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS,

@@ -3,6 +3,7 @@ package io.mqttbroker.auth.custom.identity;
 import io.mqttbroker.auth.custom.CustomAuthException;
 import io.mqttbroker.auth.custom.IdentityType;
 import io.mqttbroker.auth.custom.Params;
+import io.mqttbroker.core.security.spi.ReferenceUsername;
 import java.util.Optional;
 
 /**
@@ -27,11 +28,10 @@ public record IdentitySpec(
   /** The validated key. */
   public IdentityKey key() {
     IdentityKey key = IdentityKey.of(identityType, username, clientId);
-    for (String prefix : new String[] {"Signature|", "Token|", "DeviceCredential|"}) {
-      if (key.username().startsWith(prefix)) {
-        // Such a username always goes to the built-in mode at CONNECT, so the identity could never be used.
-        throw CustomAuthException.invalid("Username", "Username may not start with '" + prefix + "'");
-      }
+    if (ReferenceUsername.isReserved(key.username())) {
+      // Such a username always goes to the built-in mode at CONNECT, so the identity could never be used.
+      throw CustomAuthException.invalid("Username",
+          "Username may not start with 'Signature|', 'Token|' or 'DeviceCredential|'");
     }
     return key;
   }

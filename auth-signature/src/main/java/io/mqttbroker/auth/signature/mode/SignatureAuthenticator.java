@@ -9,6 +9,8 @@ import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.security.spi.ReferenceUsername;
+import io.mqttbroker.core.security.spi.ReferenceUsername.Claim;
 import io.mqttbroker.core.security.spi.Principal;
 import io.mqttbroker.core.security.spi.Signatures;
 import io.mqttbroker.store.StoreUnavailableException;
@@ -25,7 +27,6 @@ import java.util.concurrent.CompletionStage;
 public final class SignatureAuthenticator implements Authenticator {
   /** The mode's name, in configuration and in its principals. */
   public static final String MODE = "signature";
-  private static final String PREFIX = "Signature|";
 
   private final AccessKeyDirectory keys;
   private final String instanceId;
@@ -46,18 +47,14 @@ public final class SignatureAuthenticator implements Authenticator {
   }
 
   private AuthenticationResult decide(ConnectRequest request) {
-    String username = request.username().orElse("");
-    if (!username.startsWith(PREFIX)) {
+    Claim claim = ReferenceUsername.claim(request, ReferenceUsername.SIGNATURE, instanceId);
+    if (claim instanceof Claim.NotMine) {
       return AuthenticationResult.IGNORE;
     }
-    String[] parts = username.split("\\|", -1);
-    if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
-      return AuthenticationResult.IGNORE;
+    if (claim instanceof Claim.Refused refused) {
+      return refused.deny();
     }
-    String accessKeyId = parts[1];
-    if (!parts[2].equals(instanceId)) {
-      return AuthenticationResult.deny(DenyReason.NOT_AUTHORIZED, "instance " + parts[2] + " is not this broker's");
-    }
+    String accessKeyId = ((Claim.Key) claim).keyId();
     Optional<AccessKey> key;
     try {
       key = keys.find(accessKeyId);

@@ -95,12 +95,19 @@ class SignatureAuthenticatorTest {
 
   @Test
   void otherUsernamesAreIgnored() {
-    for (String other : List.of("Token|" + key.accessKeyId() + "|" + INSTANCE, "alice", "signature|AK|mqtt-local",
-        "Signature|" + key.accessKeyId(), "Signature|" + key.accessKeyId() + "|" + INSTANCE + "|extra",
-        "Signature||" + INSTANCE)) {
+    for (String other : List.of("Token|" + key.accessKeyId() + "|" + INSTANCE, "alice", "signature|AK|mqtt-local")) {
       assertSame(AuthenticationResult.IGNORE, connect(Optional.of(other), signature(key, CLIENT)), other);
     }
     assertSame(AuthenticationResult.IGNORE, connect(Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void malformedSignatureUsernamesAreBadCredentials() {
+    // The prefix names this mode, so this mode refuses rather than letting another mode decide.
+    for (String malformed : List.of("Signature|" + key.accessKeyId(),
+        "Signature|" + key.accessKeyId() + "|" + INSTANCE + "|extra", "Signature||" + INSTANCE)) {
+      assertDenied(DenyReason.BAD_CREDENTIALS, connect(Optional.of(malformed), signature(key, CLIENT)));
+    }
   }
 
   @Test
