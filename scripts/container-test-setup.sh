@@ -41,7 +41,8 @@ for pkg in podman runc netavark aardvark-dns iptables debootstrap; do
 done
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
-    log "missing packages: ${missing[*]}; install them (apt-get install --no-install-recommends ${missing[*]}) or run as root"
+    log "missing packages: ${missing[*]}; run as root, or install them:" \
+      "apt-get install --no-install-recommends ${missing[*]}"
     exit 3
   fi
   log "installing ${missing[*]}"
@@ -72,7 +73,8 @@ mirror() {
   fi
   # The mirror this machine already reaches: deb822 sources first, then the one-line format.
   local uri
-  uri=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -n1 || true)
+  uri=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' \
+    | head -n1 || true)
   if [[ -z "$uri" ]]; then
     uri=$(grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | awk '{print $2}' \
       | grep -v -- '-security' | head -n1 || true)
@@ -114,6 +116,17 @@ trust_local_cas() {
   umount "$rootfs/proc"
 }
 
+WORK_PARENT="${TMPDIR:-/var/tmp}"
+
+# Unmounts whatever is mounted below $1 (deepest first), then deletes it without crossing into other file systems.
+remove_tree() {
+  local dir=$1
+  awk -v d="$dir/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r mnt; do
+    umount -l "$mnt" || true
+  done
+  rm -rf --one-file-system "$dir"
+}
+
 if podman image exists "$JDK_IMAGE" && podman image exists "$JRE_IMAGE"; then
   log "base images cached: $JDK_IMAGE, $JRE_IMAGE"
 else
@@ -122,14 +135,19 @@ else
     exit 3
   fi
   started=$SECONDS
-  work=$(mktemp -d "${TMPDIR:-/var/tmp}/mqtt-broker-rootfs.XXXXXX")
+  # A run that was killed (a test timeout) can leave its tree behind, with proc or sys still mounted in it.
+  for stale in "$WORK_PARENT"/mqtt-broker-rootfs.*; do
+    [[ -d "$stale" ]] && remove_tree "$stale"
+  done
+  work=$(mktemp -d "$WORK_PARENT/mqtt-broker-rootfs.XXXXXX")
   rootfs="$work/rootfs"
-  trap 'umount "$rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+  trap 'remove_tree "$work"' EXIT
   m=$(mirror)
   # One debootstrap for both images: the JDK rootfs, then the same tree without the JDK package is the JRE.
   # minbase + the JDK package's dependencies only (debootstrap installs no recommends).
   log "debootstrap $SUITE from $m (minbase + openjdk-17-jdk-headless)"
-  debootstrap --variant=minbase --include=openjdk-17-jdk-headless "$SUITE" "$rootfs" "$m" >"$work/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --include=openjdk-17-jdk-headless "$SUITE" "$rootfs" "$m" \
+    >"$work/debootstrap.log" 2>&1 \
     || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
   trust_local_cas "$rootfs"
   slim_rootfs "$rootfs"
