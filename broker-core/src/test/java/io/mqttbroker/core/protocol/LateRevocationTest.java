@@ -1,6 +1,6 @@
 package io.mqttbroker.core.protocol;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttbroker.core.BrokerOptions;
 import io.mqttbroker.core.security.revocation.Revocation;
@@ -8,7 +8,6 @@ import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.Principal;
-import io.mqttbroker.core.testing.Paho;
 import io.mqttbroker.core.testing.TestAuthorizers;
 import io.mqttbroker.core.testing.TestBroker;
 import java.time.Duration;
@@ -40,13 +39,13 @@ class LateRevocationTest {
     };
     try (TestBroker broker = new TestBroker(BrokerOptions.defaults(), List.of(slow),
         List.of(TestAuthorizers.allowingAll()), Duration.ofSeconds(10));
-        Paho.V5 client = Paho.v5(broker.uri(), "late")) {
-      var connecting = client.client.connect(Paho.v5Options("u", "p", true));
+        RawClient client = RawClient.connect(broker.port())) {
+      client.send(RawClient.connectPacket("late", null, null, 60));
       entered.get(5, TimeUnit.SECONDS);
       broker.revocations().publish(Revocation.close("device:late", "credential refreshed"));
       answer.complete(AuthenticationResult.Allow.of(Principal.of("test", "u", Set.of("device:late"))));
-      connecting.waitForCompletion(5000);
-      assertEquals(0x87, client.disconnected.get(5, TimeUnit.SECONDS).getReturnCode());
+      client.expectConnAck(0);
+      assertTrue(client.closedByServer(), "the revoked credential's connection must be closed");
     }
   }
 }
