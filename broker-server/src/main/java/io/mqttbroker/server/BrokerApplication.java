@@ -16,6 +16,7 @@ import io.mqttbroker.core.MqttBroker;
 import io.mqttbroker.core.security.builtin.AnonymousAccess;
 import io.mqttbroker.core.security.chain.SecurityChain;
 import io.mqttbroker.core.security.revocation.InMemoryRevocationBus;
+import io.mqttbroker.core.security.revocation.RevocationBus;
 import io.mqttbroker.core.security.spi.Authenticator;
 import io.mqttbroker.core.security.spi.Authorizer;
 import io.mqttbroker.server.config.Settings;
@@ -26,6 +27,7 @@ import io.mqttbroker.server.wiring.SignatureWiring;
 import io.mqttbroker.store.Database;
 import io.mqttbroker.store.SecretCipher;
 import io.mqttbroker.store.StoreSettings;
+import io.mqttbroker.store.relay.RelayedRevocationBus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +48,8 @@ public final class BrokerApplication implements AutoCloseable {
   private final Settings settings;
   private final Runtime runtime;
   private final Database database;
+  /** Present when the store is PostgreSQL: revocations reach the other nodes sharing it. */
+  private final RelayedRevocationBus relay;
   private final AccessKeyService accessKeys;
   private final AccessKey owner;
   private final MqttBroker broker;
@@ -58,14 +62,18 @@ public final class BrokerApplication implements AutoCloseable {
     this.settings = settings;
     this.runtime = new Runtime(settings);
     Path dataDir = Path.of(settings.get("mqtt.data-dir"));
-    this.database = Database.open(new StoreSettings(dataDir, settings.get("mqtt.store.jdbc-url"),
+    StoreSettings store = new StoreSettings(dataDir, settings.get("mqtt.store.jdbc-url"),
         settings.get("mqtt.store.user"), settings.get("mqtt.store.password"), settings.getInt("mqtt.store.pool-size"),
-        settings.getDuration("mqtt.store.timeout")));
+        settings.getDuration("mqtt.store.timeout"));
+    this.database = Database.open(store);
+    RelayedRevocationBus startedRelay = null;
     try {
       String key = settings.get("mqtt.store.encryption-key");
       SecretCipher secrets = key.isEmpty() ? SecretCipher.fromKeyFile(dataDir.resolve("store.key"))
           : SecretCipher.fromBase64Key(key);
-      InMemoryRevocationBus revocations = new InMemoryRevocationBus();
+      startedRelay = RelayedRevocationBus.supports(store) ? relay(store) : null;
+      this.relay = startedRelay;
+      RevocationBus revocations = startedRelay != null ? startedRelay : new InMemoryRevocationBus();
       Clock clock = Clock.systemUTC();
       this.accessKeys = SignatureWiring.accessKeys(database, secrets, revocations, clock);
       this.owner = SignatureWiring.bootstrapOwner(accessKeys, settings);
@@ -92,9 +100,26 @@ public final class BrokerApplication implements AutoCloseable {
           adminPort < 0 ? "off" : adminPort);
     } catch (RuntimeException | InterruptedException e) {
       runtime.close();
+      if (startedRelay != null) {
+        startedRelay.close();
+      }
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * Nodes sharing a PostgreSQL store hear each other's revocations. Waits a little for the relay to listen, so that a
+   * node does not take clients while it is deaf to revocations made on the others; starts anyway (and keeps trying)
+   * when it cannot.
+   */
+  private RelayedRevocationBus relay(StoreSettings store) throws InterruptedException {
+    RelayedRevocationBus bus = RelayedRevocationBus.start(new InMemoryRevocationBus(), database, store);
+    if (!bus.awaitListening(store.connectTimeout())) {
+      LOG.warn("revocation relay not listening yet: revocations made on other nodes do not reach this one until it "
+          + "is");
+    }
+    return bus;
   }
 
   /** Starts everything; throws (after cleaning up) when any part cannot start. */
@@ -168,12 +193,16 @@ public final class BrokerApplication implements AutoCloseable {
     return settings;
   }
 
-  /** Stops the admin API, the MQTT side, the executors and the store, in that order. */
+  /** Stops the admin API, the revocation relay (if any), the MQTT side, the executors and the store, in that order. */
   @Override
   public void close() {
     LOG.info("stopping broker");
     if (admin != null) {
       admin.stop();
+    }
+    if (relay != null) {
+      // Before the broker stops: a revocation heard now would find its event loops shut down.
+      relay.close();
     }
     broker.stop();
     runtime.close();

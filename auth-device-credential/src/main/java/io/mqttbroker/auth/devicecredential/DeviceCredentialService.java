@@ -24,6 +24,8 @@ public final class DeviceCredentialService {
   /** Key ids are random; a collision is practically impossible, but it must not surface as an error. */
   private static final int ATTEMPTS = 3;
   public static final int MAX_PAGE_SIZE = 100;
+  /** The prefix of the revocation keys of device keys: {@code deviceKey:<DeviceAccessKeyId>}. */
+  static final String REVOCATION_PREFIX = "deviceKey:";
 
   private final DeviceCredentialStore store;
   private final DeviceKeyCache cache;
@@ -41,6 +43,13 @@ public final class DeviceCredentialService {
     this.revocations = revocations;
     this.settings = settings;
     this.clock = clock;
+    // Our own refresh/unregister evicts before it publishes; this evicts on those of other nodes sharing the store,
+    // when the bus relays them.
+    revocations.subscribe(r -> {
+      if (r.key().startsWith(REVOCATION_PREFIX)) {
+        cache.invalidate(r.key().substring(REVOCATION_PREFIX.length()));
+      }
+    });
   }
 
   public String instanceId() {
@@ -126,7 +135,7 @@ public final class DeviceCredentialService {
   private void takeAway(String keyId, String reason) {
     // Order matters: the cache first, so that a client reconnecting after the close cannot use the old key.
     cache.invalidate(keyId);
-    revocations.publish(Revocation.close("deviceKey:" + keyId, reason));
+    revocations.publish(Revocation.close(REVOCATION_PREFIX + keyId, reason));
   }
 
   private DeviceCredential open(StoredCredential row) {

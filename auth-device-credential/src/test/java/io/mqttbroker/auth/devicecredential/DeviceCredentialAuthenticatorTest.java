@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mqttbroker.core.security.revocation.InMemoryRevocationBus;
+import io.mqttbroker.core.security.revocation.Revocation;
 import io.mqttbroker.core.security.spi.AuthenticationResult;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Allow;
 import io.mqttbroker.core.security.spi.AuthenticationResult.Deny;
@@ -15,6 +17,7 @@ import io.mqttbroker.core.security.spi.Signatures;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,6 +124,26 @@ class DeviceCredentialAuthenticatorTest {
     // The old key with the new secret is no key at all.
     assertDenied(DenyReason.BAD_CREDENTIALS, connect(CLIENT, username(old.deviceAccessKeyId()),
         Signatures.hmacSha1Base64(fresh.deviceAccessKeySecret(), CLIENT)));
+  }
+
+  @Test
+  void aRefreshMadeByAnotherNodeTakesEffectHereWhenItsRevocationArrives() {
+    DeviceCredential old = fx.service.register(CLIENT).credential();
+    assertInstanceOf(Allow.class, authenticate(signedConnect(old)));
+    // Another node: the same database, a cache and a bus of its own.
+    InMemoryRevocationBus otherBus = new InMemoryRevocationBus();
+    List<Revocation> announced = new ArrayList<>();
+    otherBus.subscribe(announced::add);
+    DeviceCredentialStore store = new DeviceCredentialStore(fx.database);
+    DeviceCredentialService otherNode = new DeviceCredentialService(store,
+        new DeviceKeyCache(store, fx.cipher, 100, Duration.ofMinutes(10)), fx.cipher, otherBus,
+        new DeviceCredentialSettings(DeviceCredentialFixture.INSTANCE, 20_000, 128, false), fx.clock);
+
+    otherNode.refresh(CLIENT);
+    assertInstanceOf(Allow.class, authenticate(signedConnect(old)), "this node's cache has not heard of it yet");
+    announced.forEach(fx.bus::publish);
+
+    assertDenied(DenyReason.BAD_CREDENTIALS, signedConnect(old));
   }
 
   @Test

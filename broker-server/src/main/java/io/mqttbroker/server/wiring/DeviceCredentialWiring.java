@@ -15,8 +15,9 @@ final class DeviceCredentialWiring {
   /** Room for the opened keys of a large fleet reconnecting at once, bounded so memory stays predictable. */
   private static final long CACHED_KEYS = 100_000;
   /**
-   * Refresh and unregister evict this node's cache at once; the expiry bounds how long another node sharing a
-   * PostgreSQL store may still accept a replaced key (its revocation bus is not shared).
+   * Refresh and unregister evict this node's cache at once, and the other nodes' when the revocation relay of a shared
+   * PostgreSQL store brings them the revocation; the expiry bounds how long a node that missed it (relay down) may
+   * still accept a replaced key.
    */
   private static final Duration CACHE_EXPIRY = Duration.ofMinutes(1);
 

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectBlacklistService {
   public static final String NOT_FOUND = "CustomAuthConnectBlackNotFound";
   public static final int MAX_CLIENT_ID = 128;
+  private static final String REVOCATION_PREFIX = "clientId:";
   private static final Logger LOG = LoggerFactory.getLogger(ConnectBlacklistService.class);
 
   private final Database database;
@@ -43,6 +44,12 @@ public final class ConnectBlacklistService {
     this.revocations = revocations;
     this.clock = clock;
     this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build();
+    // Our own additions evict before they publish; this evicts on those of other nodes, when the bus relays them.
+    revocations.subscribe(r -> {
+      if (r.key().startsWith(REVOCATION_PREFIX)) {
+        cache.invalidate(r.key().substring(REVOCATION_PREFIX.length()));
+      }
+    });
   }
 
   /** AddCustomAuthConnectBlack: the client id's live connection is closed at once. */
@@ -62,7 +69,7 @@ public final class ConnectBlacklistService {
       throw e;
     }
     cache.invalidate(id);
-    revocations.publish(Revocation.close("clientId:" + id, "client id blacklisted"));
+    revocations.publish(Revocation.close(REVOCATION_PREFIX + id, "client id blacklisted"));
     LOG.info("custom auth: client id {} blacklisted", id);
     return entry;
   }

@@ -13,6 +13,8 @@ import java.util.Optional;
 public record IdentityKey(IdentityType type, String username, String clientId) {
   public static final int MAX_USERNAME = 64;
   public static final int MAX_CLIENT_ID = 128;
+  private static final String USER_SESSION_PREFIX = "customIdentity:USER:";
+  private static final String CLIENT_SESSION_PREFIX = "customIdentity:CLIENT:";
 
   /** Validates and normalises the parts ({@code InvalidParameter.Username} / {@code InvalidParameter.ClientId}). */
   public static IdentityKey of(IdentityType type, String username, Optional<String> clientId) {
@@ -39,8 +41,33 @@ public record IdentityKey(IdentityType type, String username, String clientId) {
    * id's length goes first so that no two (username, client id) pairs can spell the same key.
    */
   public String sessionKey() {
-    return type == IdentityType.USER ? "customIdentity:USER:" + username
-        : "customIdentity:CLIENT:" + clientId.length() + ":" + clientId + ":" + username;
+    return type == IdentityType.USER ? USER_SESSION_PREFIX + username
+        : CLIENT_SESSION_PREFIX + clientId.length() + ":" + clientId + ":" + username;
+  }
+
+  /** The identity whose {@link #sessionKey()} is {@code key}, if it is one (a revocation heard from the bus). */
+  public static Optional<IdentityKey> fromSessionKey(String key) {
+    if (key.startsWith(USER_SESSION_PREFIX)) {
+      return Optional.of(user(key.substring(USER_SESSION_PREFIX.length())));
+    }
+    if (!key.startsWith(CLIENT_SESSION_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = key.substring(CLIENT_SESSION_PREFIX.length());
+    int colon = rest.indexOf(':');
+    try {
+      int length = Integer.parseInt(rest.substring(0, Math.max(colon, 0)));
+      if (length < 0 || length > rest.length()) {
+        return Optional.empty();
+      }
+      int end = colon + 1 + length;
+      if (end >= rest.length() || rest.charAt(end) != ':') {
+        return Optional.empty();
+      }
+      return Optional.of(client(rest.substring(end + 1), rest.substring(colon + 1, end)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class IdentityService {
     this.revocations = revocations;
     this.clock = clock;
     this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build();
+    // Our own writes evict before they publish; this evicts on those of other nodes, when the bus relays them.
+    revocations.subscribe(r -> IdentityKey.fromSessionKey(r.key()).ifPresent(cache::invalidate));
   }
 
   /** AddCustomAuthIdentity: {@code InvalidParameter.Duplicate} when the key exists, over-capacity when full. */

@@ -31,16 +31,26 @@ public final class PermissionIndex {
   public synchronized void put(CustomAuthPermission permission) {
     IdentityRules rules = byType(permission.identityType())
         .computeIfAbsent(permission.identity(), id -> new IdentityRules());
-    Rule rule = Rule.of(permission.permitAction(), permission.effect());
-    if (rules.byTopic.put(permission.topic(), rule) == null) {
+    if (rules.put(permission)) {
       size++;
     }
-    rules.tree.put(permission.topic(), permission.topic(), rule);
-    if (rule.effect() == Effect.DENY && rule.action().covers(Action.SUBSCRIBE)) {
-      rules.subscribeDenies.put(permission.topic(), rule);
-    } else {
-      rules.subscribeDenies.remove(permission.topic());
+  }
+
+  /**
+   * Replaces every rule of one identity by {@code permissions} (all of them of that identity), in one step for the
+   * checks: they see the old rules or the new ones, never a mix. Used to take in a change made on another node.
+   */
+  public synchronized void replace(IdentityType type, String identity, List<CustomAuthPermission> permissions) {
+    IdentityRules fresh = new IdentityRules();
+    for (CustomAuthPermission permission : permissions) {
+      if (permission.identityType() != type || !permission.identity().equals(identity)) {
+        throw new IllegalArgumentException(permission + " is not a rule of " + type + " " + identity);
+      }
+      fresh.put(permission);
     }
+    Map<String, IdentityRules> map = byType(type);
+    IdentityRules old = fresh.byTopic.isEmpty() ? map.remove(identity) : map.put(identity, fresh);
+    size += fresh.byTopic.size() - (old == null ? 0 : old.byTopic.size());
   }
 
   /** Removes the rule with {@code key}; returns whether there was one. */
@@ -134,6 +144,19 @@ public final class PermissionIndex {
     final TopicTree<String, Rule> tree = new TopicTree<>();
     final Map<String, Rule> byTopic = new ConcurrentHashMap<>(4);
     final Map<String, Rule> subscribeDenies = new ConcurrentHashMap<>(2);
+
+    /** Adds or replaces the rule of the permission's topic; returns whether the topic is new here. */
+    boolean put(CustomAuthPermission permission) {
+      Rule rule = Rule.of(permission.permitAction(), permission.effect());
+      boolean added = byTopic.put(permission.topic(), rule) == null;
+      tree.put(permission.topic(), permission.topic(), rule);
+      if (rule.effect() == Effect.DENY && rule.action().covers(Action.SUBSCRIBE)) {
+        subscribeDenies.put(permission.topic(), rule);
+      } else {
+        subscribeDenies.remove(permission.topic());
+      }
+      return added;
+    }
   }
 
   /** What a rule says; one shared instance per combination keeps a million rules small. */

@@ -34,12 +34,18 @@ public final class PermissionService {
   // Serialises "commit, then apply to the index" so that two writers of one key cannot leave the index holding the
   // older of two committed values. Admin writes are rare; checks never take this lock.
   private final ReentrantLock writes = new ReentrantLock();
+  // Set while this service publishes its own announcement: bus listeners run on the publishing thread, so the
+  // listener below can tell its own RECHECK (index already up to date) from one heard from another node.
+  private final ThreadLocal<Boolean> announcing = new ThreadLocal<>();
 
   public PermissionService(Database database, Capacity capacity, RevocationBus revocations, PermissionIndex index) {
     this.database = database;
     this.capacity = capacity;
     this.revocations = revocations;
     this.index = index;
+    // Subscribed while the mode is built, before the broker's enforcer: a change heard from another node is in the
+    // index before the sessions it concerns are re-checked, as on the node that made it.
+    revocations.subscribe(this::onRevocation);
   }
 
   /** Fills the index with every stored rule (at start, before any check). */
@@ -131,10 +137,52 @@ public final class PermissionService {
     return new ResultPage<>(shown, next, result.total());
   }
 
+  /**
+   * Reloads the rules of one identity from the store into the index: how a change made on another node sharing the
+   * store reaches this one. Blocking (JDBC).
+   */
+  public void reload(IdentityType type, String identity) {
+    int rules;
+    writes.lock();
+    try {
+      List<CustomAuthPermission> stored = database.inTransaction(c -> store.ofIdentity(c, type, identity));
+      index.replace(type, identity, stored);
+      rules = stored.size();
+    } finally {
+      writes.unlock();
+    }
+    LOG.info("custom auth: rules of {} {} reloaded after a change made elsewhere ({} rules)", type, identity, rules);
+  }
+
   private void announce(PermissionKey key, String reason) {
     // Also for additions: a new DENY can take away what an existing subscription relied on.
-    revocations.publish(Revocation.recheck(key.identityType().revocationKey(key.identity()), reason));
+    announcing.set(Boolean.TRUE);
+    try {
+      revocations.publish(Revocation.recheck(key.identityType().revocationKey(key.identity()), reason));
+    } finally {
+      announcing.remove();
+    }
     LOG.info("{}: {}", reason, key);
+  }
+
+  /** A RECHECK of an identity's rules that this service did not announce itself: reload them. */
+  private void onRevocation(Revocation revocation) {
+    if (revocation.action() != Revocation.RevocationAction.RECHECK || announcing.get() != null) {
+      return;
+    }
+    for (IdentityType type : IdentityType.values()) {
+      String prefix = type.revocationKey("");
+      if (revocation.key().startsWith(prefix)) {
+        try {
+          reload(type, revocation.key().substring(prefix.length()));
+        } catch (RuntimeException e) {
+          LOG.error("custom auth: the rules of {} {} could not be reloaded after a change made elsewhere; this node "
+              + "applies its old rules to them until it restarts or they change again", type,
+              revocation.key().substring(prefix.length()), e);
+        }
+        return;
+      }
+    }
   }
 
   private static PermissionKey decodeToken(String token) {

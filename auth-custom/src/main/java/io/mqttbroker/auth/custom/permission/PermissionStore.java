@@ -76,6 +76,22 @@ final class PermissionStore {
     }
   }
 
+  /** Every rule of one identity (taking in a change made on another node). */
+  List<CustomAuthPermission> ofIdentity(Connection c, IdentityType type, String identity) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM custom_auth_permission WHERE identity_name = ? AND identity_type = ?")) {
+      ps.setString(1, identity);
+      ps.setString(2, type.name());
+      List<CustomAuthPermission> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(read(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
   /** Streams every row to {@code sink} (loading the index at start). */
   void forEach(Connection c, Consumer<CustomAuthPermission> sink) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM custom_auth_permission")) {
