@@ -87,7 +87,14 @@ public final class MqttBroker {
     }
     listeners.forEach(MqttListener::close);
     listeners.clear();
-    context.connections().all().forEach(MqttConnection::closeForShutdown);
+    List<io.netty.util.concurrent.Future<?>> closing = new ArrayList<>();
+    context.connections().all().forEach(c -> closing.add(c.closeForShutdown()));
+    // A loop that shuts down closes its channels before it runs the tasks still queued: let the DISCONNECTs be
+    // written first (bounded, a stuck loop must not hold the shutdown up).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (io.netty.util.concurrent.Future<?> f : closing) {
+      f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
     loops.shutdown();
   }
 

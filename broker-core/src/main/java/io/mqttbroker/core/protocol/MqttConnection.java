@@ -359,8 +359,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   }
 
   /** Closes because the broker is stopping (MQTT 5 reason 0x8B server shutting down). */
-  public void closeForShutdown() {
-    channel.eventLoop().execute(() -> closeWith(0x8B, "server shutting down"));
+  public io.netty.util.concurrent.Future<?> closeForShutdown() {
+    return channel.eventLoop().submit(() -> closeWith(0x8B, "server shutting down"));
   }
 
   /**
@@ -403,9 +403,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   @Override
   public void sendPublish(int packetId, Message message, boolean duplicate) {
     notices.sent(packetId, message);
-    // Always through the loop's task queue, even from the loop itself: PUBLISHes then reach the wire in the order the
+    // Always through the outbound queue, even from the loop itself: PUBLISHes then reach the wire in the order the
     // session decided them, which the broker's topic aliases rely on.
-    channel.eventLoop().execute(() -> outbound.publish(packetId, message, duplicate));
+    outbound.enqueue(packetId, message, duplicate);
   }
 
   @Override

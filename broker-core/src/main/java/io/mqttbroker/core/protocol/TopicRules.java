@@ -20,7 +20,9 @@ final class TopicRules {
   }
 
   private static Optional<String> checkLimits(BrokerOptions options, String topicOrFilter) {
-    if (topicOrFilter.getBytes(StandardCharsets.UTF_8).length > options.maxTopicLength()) {
+    // A char takes at most 3 UTF-8 bytes (a surrogate pair 4 for 2 chars): most topics need no encoding to tell.
+    if (topicOrFilter.length() * 3L > options.maxTopicLength()
+        && topicOrFilter.getBytes(StandardCharsets.UTF_8).length > options.maxTopicLength()) {
       return Optional.of("topic longer than " + options.maxTopicLength() + " bytes");
     }
     if (Topics.levels(topicOrFilter) > options.maxTopicLevels()) {

@@ -33,7 +33,8 @@ public record Message(String topic, byte[] payload, int qos, boolean retain, Str
 
   /** The same message as delivered through {@code newDelivery}. */
   public Message withDelivery(Delivery newDelivery) {
-    return new Message(topic, payload, qos, retain, publisherClientId, properties, newDelivery);
+    return newDelivery == delivery ? this
+        : new Message(topic, payload, qos, retain, publisherClientId, properties, newDelivery);
   }
 
   public boolean expiredAt(long nowMillis) {

@@ -53,21 +53,43 @@ public final class Router {
     if (message.retain()) {
       retained.retain(message);
     }
-    Map<String, Match> matches = new HashMap<>();
+    List<Subscription> hits = new ArrayList<>();
     subscriptions.forEachMatch(message.topic(), (clientId, sub) -> {
       if (!(sub.noLocal() && clientId.equals(message.publisherClientId()))) {
-        matches.computeIfAbsent(clientId, k -> new Match()).add(sub);
+        hits.add(sub);
       }
     });
-    int delivered = 0;
-    for (Map.Entry<String, Match> e : matches.entrySet()) {
-      Subscriber subscriber = subscribers.apply(e.getKey());
-      if (subscriber != null) {
-        subscriber.deliver(e.getValue().shape(message));
-        delivered++;
+    int delivered = hits.size() == 1 ? deliver(hits.get(0).clientId(), new Match(hits.get(0)), message)
+        : deliverOncePerClient(hits, message);
+    return delivered + shared.publish(message);
+  }
+
+  /** With overlapping subscriptions a client still gets one copy: the matches are merged per client first. */
+  private int deliverOncePerClient(List<Subscription> hits, Message message) {
+    if (hits.isEmpty()) {
+      return 0;
+    }
+    Map<String, Match> byClient = new HashMap<>(hits.size() * 2);
+    for (Subscription sub : hits) {
+      Match m = byClient.putIfAbsent(sub.clientId(), new Match(sub));
+      if (m != null) {
+        m.add(sub);
       }
     }
-    return delivered + shared.publish(message);
+    int delivered = 0;
+    for (Map.Entry<String, Match> e : byClient.entrySet()) {
+      delivered += deliver(e.getKey(), e.getValue(), message);
+    }
+    return delivered;
+  }
+
+  private int deliver(String clientId, Match match, Message message) {
+    Subscriber subscriber = subscribers.apply(clientId);
+    if (subscriber == null) {
+      return 0;
+    }
+    subscriber.deliver(match.shape(message));
+    return 1;
   }
 
   /**
@@ -78,26 +100,43 @@ public final class Router {
     return shared.redeliver(message, leavingClientId);
   }
 
-  /** The subscriptions of one client that match a message. */
+  /** The subscriptions of one client that match a message (usually one: then no list is made). */
   private static final class Match {
-    private int qos = -1;
+    private int qos;
     private boolean retainAsPublished;
-    private final List<Integer> ids = new ArrayList<>(1);
+    private int firstId;
+    private List<Integer> ids;
+
+    Match(Subscription first) {
+      qos = first.qos();
+      retainAsPublished = first.retainAsPublished();
+      firstId = first.subscriptionId();
+    }
 
     void add(Subscription sub) {
       qos = Math.max(qos, sub.qos());
       retainAsPublished |= sub.retainAsPublished();
       if (sub.subscriptionId() != 0) {
-        ids.add(sub.subscriptionId());
+        if (firstId == 0) {
+          firstId = sub.subscriptionId();
+        } else {
+          if (ids == null) {
+            ids = new ArrayList<>(2);
+            ids.add(firstId);
+          }
+          ids.add(sub.subscriptionId());
+        }
       }
     }
 
     Message shape(Message message) {
       // Subscribers see RETAIN=0 on normal routing unless they asked for retain-as-published; retained copies go out
       // with RETAIN=1 on subscribe.
+      Delivery delivery = ids != null ? Delivery.of(ids) : firstId != 0 ? Delivery.of(List.of(firstId))
+          : Delivery.DIRECT;
       return message.withQos(Math.min(qos, message.qos()))
           .withRetain(retainAsPublished && message.retain())
-          .withDelivery(Delivery.of(ids));
+          .withDelivery(delivery);
     }
   }
 }

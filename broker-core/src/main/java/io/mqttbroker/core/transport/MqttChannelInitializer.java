@@ -3,6 +3,7 @@ package io.mqttbroker.core.transport;
 import io.mqttbroker.core.ListenerOptions;
 import io.mqttbroker.core.protocol.BrokerContext;
 import io.mqttbroker.core.protocol.MqttConnection;
+import io.mqttbroker.core.protocol.SameLoopDeliveries;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.util.Optional;
 
@@ -27,6 +29,8 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
   static final String HTTP_AGGREGATOR = "httpAggregator";
   static final String WEBSOCKET = "websocket";
   static final String WEBSOCKET_FRAMES = "websocketFrames";
+  static final String SAME_LOOP_DELIVERIES = "sameLoopDeliveries";
+  static final String FLUSH = "flushConsolidation";
   static final String DECODER = "mqttDecoder";
   static final String ENCODER = "mqttEncoder";
   static final String CONNECTION = "mqttConnection";
@@ -63,6 +67,12 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
           .addLast(WEBSOCKET, new WebSocketServerProtocolHandler(config))
           .addLast(WEBSOCKET_FRAMES, new WebSocketFrames());
     }
+    // At the end of a read burst: first the deliveries it routed to clients of this loop, then its replies (the
+    // PUBACKs of many PUBLISHes) with one flush - one system call. Flushes outside a read go out at once: deliveries
+    // are already batched by their sender.
+    p.addLast(SAME_LOOP_DELIVERIES, SameLoopDeliveries.INSTANCE);
+    p.addLast(FLUSH,
+        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     p.addLast(DECODER, new MqttDecoder(broker.options().maxPacketSize(), broker.options().maxClientIdLength()))
         .addLast(ENCODER, MqttEncoder.INSTANCE)
         .addLast(CONNECTION, new MqttConnection(broker));

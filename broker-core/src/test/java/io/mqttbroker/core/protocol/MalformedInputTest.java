@@ -115,7 +115,7 @@ class MalformedInputTest {
     try (Paho.V3 c = Paho.v3(broker.uri(), "long").connect()) {
       MqttException e = assertThrows(MqttException.class, () -> c.client.subscribe(longTopic, 1));
       assertEquals(MqttException.REASON_CODE_SUBSCRIBE_FAILED, e.getReasonCode());
-      c.client.publish(longTopic, Paho.utf8("x"), 0, false);
+      c.publishExpectingClose(longTopic, Paho.utf8("x"));
       assertTrue(c.lost.get(5, TimeUnit.SECONDS) != null);
     }
     brokerStillServes();

@@ -30,7 +30,7 @@ class OnDenyTest {
   void disconnectClosesAV3ClientThatPublishesWhereItMayNot() throws Exception {
     try (TestBroker b = broker(OnDeny.DISCONNECT, TestAuthorizers.denying(Action.PUBLISH, "secret/#"));
         Paho.V3 c = Paho.v3(b.uri(), "p").connect()) {
-      c.client.publish("secret/x", Paho.utf8("no"), 0, false);
+      c.publishExpectingClose("secret/x", Paho.utf8("no"));
       assertTrue(c.lost.get(5, TimeUnit.SECONDS) != null);
     }
   }

@@ -100,4 +100,11 @@ class TopicTreeTest {
     assertTrue(tree.isEmpty());
     assertEquals(null, tree.remove("no/such", "c"));
   }
+
+  @Test
+  void splitsLevelsLikeStringSplitKeepingEmptyOnes() {
+    for (String topic : List.of("", "/", "//", "a", "a/b", "/a", "a/", "a//b", "$SYS/broker/+/#", "x/y/z/")) {
+      assertEquals(List.of(topic.split("/", -1)), List.of(TopicTree.levels(topic)), topic);
+    }
+  }
 }

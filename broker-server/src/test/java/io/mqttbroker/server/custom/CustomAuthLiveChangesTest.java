@@ -132,7 +132,7 @@ class CustomAuthLiveChangesTest {
       // PUB_SUB -> SUB: the same connection may still subscribe, but its next PUBLISH is refused (disconnect).
       api.changeRule("USER", "narrow", "narrow/#", "SUB", "ALLOW");
       device.client.subscribe("narrow/other", 1);
-      device.client.publish("narrow/echo", Paho.utf8("after"), 0, false);
+      device.publishExpectingClose("narrow/echo", Paho.utf8("after"));
       assertNotNull(device.lost.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
   }

@@ -183,7 +183,7 @@ class CustomAuthPermissionTest {
       try (Paho.V3 v3 = Devices.v3(closing, "bare-3", "bare", "pw");
           Paho.V5 v5 = Devices.v5(closing, "bare-5", "bare", "pw")) {
         v3.publish("ok/1", "fine", 1, false);
-        v3.client.publish("nope/1", Paho.utf8("refused"), 0, false);
+        v3.publishExpectingClose("nope/1", Paho.utf8("refused"));
         assertNotNull(v3.lost.get(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         v5.client.subscribe("ok/#", 1);
