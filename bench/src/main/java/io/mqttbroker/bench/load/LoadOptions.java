@@ -29,8 +29,8 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
         --publishers <n>        fan-in publishers (50); --subscribers <n> fan-out subscribers (100)
         --payload <bytes>       payload size (64); --window <n> QoS 1 publishes in flight per publisher (32)
         --pipe <n>              messages on their way to each subscriber at most (500)
-        --latency-rate <n>      msgs/s of the latency scenario (5000); --latency-duration <s> per round (8);
-        --latency-rounds <n>    rounds, alternating between the targets; the median round counts (3)
+        --latency-rate <n>      msgs/s of the latency scenario (5000); --latency-duration <s> per round (6);
+        --latency-rounds <n>    rounds, alternating between the targets; the median round counts (5)
         --idle-counts a,b       idle connection counts (default 10000,50000,100000); --idle-window <n> (1000)
       target options:
         --admin <url> --owner-id <id> --instance <id>   a broker of this project: credentials via its admin API
@@ -136,8 +136,8 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
     int window = 32;
     int pipe = 500;
     int latencyRate = 5000;
-    int latencyDuration = 8;
-    int latencyRounds = 3;
+    int latencyDuration = 6;
+    int latencyRounds = 5;
     List<Integer> idleCounts = List.of(10_000, 50_000, 100_000);
     int idleWindow = 1000;
     final List<TargetBuilder> targets = new ArrayList<>();
