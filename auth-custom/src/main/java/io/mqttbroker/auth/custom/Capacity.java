@@ -1,5 +1,7 @@
 package io.mqttbroker.auth.custom;
 
+import io.mqttbroker.store.Database;
+import io.mqttbroker.store.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -37,5 +39,19 @@ public final class Capacity {
         "UPDATE custom_auth_usage SET used = used - 1 WHERE id = 1 AND used > 0")) {
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Runs {@code delete} and, when it removed the entry, counts one entry less - in one transaction. Answers whether
+   * the entry existed.
+   */
+  public boolean deleteAndRelease(Database database, SqlWork<Boolean> delete) {
+    return database.inTransaction(c -> {
+      if (!delete.run(c)) {
+        return false;
+      }
+      release(c);
+      return true;
+    });
   }
 }

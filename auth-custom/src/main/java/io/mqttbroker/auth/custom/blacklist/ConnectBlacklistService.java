@@ -77,13 +77,7 @@ public final class ConnectBlacklistService {
   /** DeleteCustomAuthConnectBlack: frees its capacity; the client may connect again. */
   public void delete(String clientId) {
     String id = Params.text(clientId, "ClientId", MAX_CLIENT_ID);
-    boolean deleted = database.inTransaction(c -> {
-      if (!store.delete(c, id)) {
-        return false;
-      }
-      capacity.release(c);
-      return true;
-    });
+    boolean deleted = capacity.deleteAndRelease(database, c -> store.delete(c, id));
     cache.invalidate(id);
     if (!deleted) {
       throw CustomAuthException.notFound(NOT_FOUND, "client id " + id + " is not blacklisted");

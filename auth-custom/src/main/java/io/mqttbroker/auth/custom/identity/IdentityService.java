@@ -95,13 +95,7 @@ public final class IdentityService {
 
   /** DeleteCustomAuthIdentity: frees its capacity; live sessions it let in are closed. */
   public void delete(IdentityKey key) {
-    boolean deleted = database.inTransaction(c -> {
-      if (!store.delete(c, key)) {
-        return false;
-      }
-      capacity.release(c);
-      return true;
-    });
+    boolean deleted = capacity.deleteAndRelease(database, c -> store.delete(c, key));
     if (!deleted) {
       throw notFound(key);
     }

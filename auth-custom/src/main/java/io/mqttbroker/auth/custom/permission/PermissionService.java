@@ -103,13 +103,7 @@ public final class PermissionService {
   public void delete(PermissionKey key) {
     writes.lock();
     try {
-      boolean deleted = database.inTransaction(c -> {
-        if (!store.delete(c, key)) {
-          return false;
-        }
-        capacity.release(c);
-        return true;
-      });
+      boolean deleted = capacity.deleteAndRelease(database, c -> store.delete(c, key));
       if (!deleted) {
         throw notFound(key);
       }
