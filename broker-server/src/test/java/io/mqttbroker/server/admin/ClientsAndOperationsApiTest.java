@@ -92,6 +92,9 @@ class ClientsAndOperationsApiTest {
       // MQTT 5: DISCONNECT 0x98, administrative action.
       assertEquals(0x98, c5.disconnected.get(15, TimeUnit.SECONDS).getReturnCode());
     }
+    // The server side closes after the DISCONNECT is written, so the registry may lag the client's callback briefly.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> owner.get(CLIENTS + id3).status() == 404 && owner.get(CLIENTS + id5).status() == 404);
     assertError(owner.get(CLIENTS + id3), 404, "ClientNotFound");
     assertError(owner.delete(CLIENTS + id5), 404, "ClientNotFound");
   }
