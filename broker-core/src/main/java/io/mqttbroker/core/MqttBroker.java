@@ -11,6 +11,7 @@ import io.mqttbroker.core.security.spi.SystemTopicHandler;
 import io.mqttbroker.core.stats.SysTopics;
 import io.mqttbroker.core.transport.EventLoops;
 import io.mqttbroker.core.transport.MqttListener;
+import io.netty.util.NettyRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class MqttBroker {
   public MqttBroker(BrokerOptions options, SecurityChain chain, List<SessionListener> sessionListeners,
       List<SystemTopicHandler> systemTopicHandlers, RevocationBus revocations) {
     this.context = new BrokerContext(options, chain, sessionListeners, systemTopicHandlers);
-    this.loops = new EventLoops();
+    this.loops = new EventLoops(options.eventLoopsToStart(NettyRuntime.availableProcessors()));
     this.sysTopics = new SysTopics(context, version());
     revocations.subscribe(new RevocationEnforcer(context));
   }
@@ -55,8 +56,9 @@ public final class MqttBroker {
       for (ListenerOptions o : options) {
         MqttListener listener = MqttListener.bind(context, loops.boss(), loops.workers(), o);
         listeners.add(listener);
-        LOG.info("MQTT {} listening on {}:{}{} ({} transport)", o.transport(), o.host(), listener.port(),
-            o.transport().websocket() ? ListenerOptions.WEBSOCKET_PATH : "", loops.transportName());
+        LOG.info("MQTT {} listening on {}:{}{} ({} transport, {} event loops)", o.transport(), o.host(),
+            listener.port(), o.transport().websocket() ? ListenerOptions.WEBSOCKET_PATH : "", loops.transportName(),
+            loops.workerCount());
       }
     } catch (RuntimeException | InterruptedException e) {
       listeners.forEach(MqttListener::close);

@@ -22,20 +22,23 @@ final class BrokerOptionsFromSettings {
       throw new IllegalArgumentException("auth.on-deny (MQTT_AUTH_ON_DENY) must be disconnect or reject, got '"
           + s.get("auth.on-deny") + "'");
     }
-    return new BrokerOptions(
-        positive(s, "mqtt.max-packet-size"),
-        positive(s, "mqtt.max-connections"),
-        Math.min(65535, positive(s, "mqtt.max-inflight")),
-        positive(s, "mqtt.max-queued-messages"),
-        positive(s, "mqtt.max-topic-length"),
-        positive(s, "mqtt.max-topic-levels"),
-        positive(s, "mqtt.max-client-id-length"),
-        s.getDuration("mqtt.connect-timeout"),
-        BrokerOptions.OnDeny.valueOf(onDeny),
-        s.getBoolean("auth.require-group-format"),
-        Math.min(65535, atLeastZero(s, "mqtt.max-keep-alive")),
-        Math.min(65535, atLeastZero(s, "mqtt.topic-alias-maximum")),
-        s.getDuration("mqtt.sys-interval"));
+    return BrokerOptions.builder()
+        .maxPacketSize(positive(s, "mqtt.max-packet-size"))
+        .maxConnections(positive(s, "mqtt.max-connections"))
+        .maxInflight(Math.min(65535, positive(s, "mqtt.max-inflight")))
+        .maxQueuedMessages(positive(s, "mqtt.max-queued-messages"))
+        .maxTopicLength(positive(s, "mqtt.max-topic-length"))
+        .maxTopicLevels(positive(s, "mqtt.max-topic-levels"))
+        .maxClientIdLength(positive(s, "mqtt.max-client-id-length"))
+        .connectTimeout(s.getDuration("mqtt.connect-timeout"))
+        .onDeny(BrokerOptions.OnDeny.valueOf(onDeny))
+        .requireGroupFormat(s.getBoolean("auth.require-group-format"))
+        .maxKeepAlive(Math.min(65535, atLeastZero(s, "mqtt.max-keep-alive")))
+        .topicAliasMaximum(Math.min(65535, atLeastZero(s, "mqtt.topic-alias-maximum")))
+        .sysInterval(s.getDuration("mqtt.sys-interval"))
+        .eventLoops(atLeastZero(s, "mqtt.event-loops"))
+        .maxOutboundBytes(Math.max(2, positive(s, "mqtt.max-outbound-bytes")))
+        .build();
   }
 
   /**

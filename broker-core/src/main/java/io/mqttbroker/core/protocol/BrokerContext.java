@@ -32,6 +32,7 @@ public final class BrokerContext {
   private final AtomicInteger openChannels = new AtomicInteger();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
+  private final AtomicLong messagesDropped = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
   private final long startedAtMillis = System.currentTimeMillis();
@@ -97,6 +98,11 @@ public final class BrokerContext {
 
   public AtomicLong messagesOut() {
     return messagesOut;
+  }
+
+  /** QoS 0 messages not sent because their client did not read fast enough ({@code mqtt.max-outbound-bytes}). */
+  public AtomicLong messagesDropped() {
+    return messagesDropped;
   }
 
   /** Bytes read from clients on every transport (TLS and WebSocket framing included). */

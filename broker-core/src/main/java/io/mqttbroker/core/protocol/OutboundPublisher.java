@@ -93,6 +93,12 @@ final class OutboundPublisher {
     if (!c.channel.isActive()) {
       return;
     }
+    if (packetId == 0 && !c.channel.isWritable()) {
+      // The client reads slower than it is sent to. QoS 0 may be lost; buffering it without bound would let one slow
+      // reader exhaust the broker's memory (QoS 1/2 are bounded by the in-flight window and the session queue).
+      c.broker.messagesDropped().incrementAndGet();
+      return;
+    }
     MqttProperties props = v5 ? PropertiesCodec.toPublish(message, System.currentTimeMillis())
         : MqttProperties.NO_PROPERTIES;
     TopicAliases.Choice choice = aliases == null ? new TopicAliases.Choice(message.topic(), 0)

@@ -30,6 +30,7 @@ public final class SysTopics {
     values.put(PREFIX + "clients/sessions", String.valueOf(broker.sessions().size()));
     values.put(PREFIX + "messages/received", String.valueOf(broker.messagesIn().get()));
     values.put(PREFIX + "messages/sent", String.valueOf(broker.messagesOut().get()));
+    values.put(PREFIX + "messages/dropped", String.valueOf(broker.messagesDropped().get()));
     values.put(PREFIX + "messages/retained", String.valueOf(broker.router().retained().size()));
     values.put(PREFIX + "bytes/received", String.valueOf(broker.bytesIn().get()));
     values.put(PREFIX + "bytes/sent", String.valueOf(broker.bytesOut().get()));

@@ -1,18 +1,19 @@
 package io.mqttbroker.core.transport;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.NettyRuntime;
-import io.netty.util.internal.SystemPropertyUtil;
 import java.util.concurrent.TimeUnit;
 
-/** The broker's Netty event loops: one boss, and one worker per core. */
+/** The broker's Netty event loops: one boss that accepts, and the workers that carry the connections. */
 public final class EventLoops {
   private final EventLoopGroup boss = Transports.group(1);
-  // One per core (Netty's default is two): no handler blocks, so more loops only add context switches - on two cores
-  // the fan-in and fan-out benchmarks deliver about 1.5 times as much with two loops as with four. Netty's system
-  // property io.netty.eventLoopThreads still overrides it (docs/performance.md: fewer loops, fewer hand-offs).
-  private final EventLoopGroup workers = Transports.group(
-      SystemPropertyUtil.getInt("io.netty.eventLoopThreads", NettyRuntime.availableProcessors()));
+  private final EventLoopGroup workers;
+  private final int workerCount;
+
+  /** No handler blocks, so more workers than cores would only add context switches. */
+  public EventLoops(int workers) {
+    this.workerCount = workers;
+    this.workers = Transports.group(workers);
+  }
 
   public EventLoopGroup boss() {
     return boss;
@@ -20,6 +21,10 @@ public final class EventLoops {
 
   public EventLoopGroup workers() {
     return workers;
+  }
+
+  public int workerCount() {
+    return workerCount;
   }
 
   public String transportName() {

@@ -5,6 +5,7 @@ import io.mqttbroker.core.protocol.BrokerContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -37,6 +38,9 @@ public final class MqttListener {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
+        // Above the high mark a client is not writable and QoS 0 messages to it are dropped (OutboundPublisher).
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+            broker.options().maxOutboundBytes() / 2, broker.options().maxOutboundBytes()))
         .childHandler(new MqttChannelInitializer(broker, options.transport(), ssl));
     Channel channel = bootstrap.bind(options.host(), options.port()).sync().channel();
     return new MqttListener(options, channel);

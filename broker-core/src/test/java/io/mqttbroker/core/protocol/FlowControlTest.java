@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** MQTT 5 receive maximum in both directions, and the maximum packet size the client accepts. */
 class FlowControlTest {
-  private final TestBroker broker = TestBroker.open(BrokerOptions.defaults().withMaxInflight(3));
+  private final TestBroker broker = TestBroker.open(BrokerOptions.builder().maxInflight(3).build());
 
   @AfterEach
   void stop() {

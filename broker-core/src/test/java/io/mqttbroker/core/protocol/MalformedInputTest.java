@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Malformed and hostile input closes the offending connection and nothing else. */
 class MalformedInputTest {
-  private final TestBroker broker = TestBroker.open(BrokerOptions.defaults().withMaxPacketSize(1024));
+  private final TestBroker broker = TestBroker.open(BrokerOptions.builder().maxPacketSize(1024).build());
 
   @AfterEach
   void stop() {
@@ -123,7 +123,7 @@ class MalformedInputTest {
 
   @Test
   void connectionsOverTheLimitAreRefusedAsServerUnavailable() throws Exception {
-    try (TestBroker small = TestBroker.open(BrokerOptions.defaults().withMaxConnections(2));
+    try (TestBroker small = TestBroker.open(BrokerOptions.builder().maxConnections(2).build());
         Paho.V3 a = Paho.v3(small.uri(), "a").connect(); Paho.V3 b = Paho.v3(small.uri(), "b").connect();
         Paho.V3 c = Paho.v3(small.uri(), "c")) {
       MqttException e = assertThrows(MqttException.class, c::connect);
@@ -134,7 +134,8 @@ class MalformedInputTest {
 
   @Test
   void aClientThatNeverSendsConnectIsClosed() throws Exception {
-    try (TestBroker quick = TestBroker.open(BrokerOptions.defaults().withConnectTimeout(java.time.Duration.ofMillis(300)));
+    try (TestBroker quick = TestBroker.open(
+        BrokerOptions.builder().connectTimeout(java.time.Duration.ofMillis(300)).build());
         RawClient raw = RawClient.connect(quick.port())) {
       assertTrue(raw.closedByServer());
     }

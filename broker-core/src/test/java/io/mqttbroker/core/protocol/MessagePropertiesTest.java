@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * content type, payload format); reason strings and request problem information.
  */
 class MessagePropertiesTest {
-  private final TestBroker broker = new TestBroker(BrokerOptions.defaults().withOnDeny(BrokerOptions.OnDeny.REJECT),
+  private final TestBroker broker = new TestBroker(BrokerOptions.builder().onDeny(BrokerOptions.OnDeny.REJECT).build(),
       List.of(TestAuthenticators.allowing()), List.of(TestAuthorizers.denying(Action.PUBLISH, "forbidden/#")),
       Duration.ofSeconds(5));
 

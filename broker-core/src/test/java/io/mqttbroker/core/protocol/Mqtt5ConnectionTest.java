@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** MQTT 5 connection-level features: server keep alive, authentication method, server-sent DISCONNECT reasons. */
 class Mqtt5ConnectionTest {
-  private final TestBroker broker = TestBroker.open(BrokerOptions.defaults().withMaxKeepAlive(30));
+  private final TestBroker broker = TestBroker.open(BrokerOptions.builder().maxKeepAlive(30).build());
 
   @AfterEach
   void stop() {

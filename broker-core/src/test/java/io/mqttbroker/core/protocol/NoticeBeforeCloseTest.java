@@ -49,7 +49,7 @@ class NoticeBeforeCloseTest {
 
   @Test
   void aV3ClientReceivesTheNoticeOfADenyBeforeItsConnectionCloses() throws Exception {
-    try (TestBroker b = new TestBroker(BrokerOptions.defaults().withOnDeny(OnDeny.DISCONNECT),
+    try (TestBroker b = new TestBroker(BrokerOptions.builder().onDeny(OnDeny.DISCONNECT).build(),
         List.of(TestAuthenticators.allowing()), List.of(EXPLAINING_DENIER), Duration.ofSeconds(5))) {
       for (int i = 0; i < 10; i++) {
         try (Paho.V3 c = Paho.v3(b.uri(), "deny3-" + i).connect()) {

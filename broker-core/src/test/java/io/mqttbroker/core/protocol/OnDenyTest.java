@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OnDenyTest {
 
   private static TestBroker broker(OnDeny onDeny, Authorizer authorizer) {
-    return new TestBroker(BrokerOptions.defaults().withOnDeny(onDeny), List.of(TestAuthenticators.allowing()),
+    return new TestBroker(BrokerOptions.builder().onDeny(onDeny).build(), List.of(TestAuthenticators.allowing()),
         List.of(authorizer), Duration.ofSeconds(5));
   }
 

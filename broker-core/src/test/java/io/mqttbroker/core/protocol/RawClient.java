@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,18 @@ final class RawClient implements AutoCloseable {
 
   static RawClient connect(int port) throws IOException {
     return new RawClient(new Socket("127.0.0.1", port));
+  }
+
+  /** A client whose socket takes at most about {@code receiveBuffer} bytes before the sender must wait. */
+  static RawClient connect(int port, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    return new RawClient(socket);
+  }
+
+  void soTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
   }
 
   void send(byte[] bytes) throws IOException {
@@ -97,9 +110,14 @@ final class RawClient implements AutoCloseable {
   }
 
   static byte[] publishPacket(String topic, String payload) {
+    return publishPacket(topic, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A QoS 0 PUBLISH. */
+  static byte[] publishPacket(String topic, byte[] payload) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     writeString(body, topic);
-    body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(payload);
     return packet(0x30, body.toByteArray());
   }
 

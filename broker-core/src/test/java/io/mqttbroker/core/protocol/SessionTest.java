@@ -15,7 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
-  private final TestBroker broker = TestBroker.open(io.mqttbroker.core.BrokerOptions.defaults().withMaxQueuedMessages(5));
+  private final TestBroker broker = TestBroker.open(
+      io.mqttbroker.core.BrokerOptions.builder().maxQueuedMessages(5).build());
 
   @AfterEach
   void stop() {

@@ -40,7 +40,7 @@ class SysTopicsTest {
   };
 
   private final TestBroker broker = new TestBroker(
-      BrokerOptions.defaults().withOnDeny(BrokerOptions.OnDeny.REJECT).withSysInterval(Duration.ofMillis(200)),
+      BrokerOptions.builder().onDeny(BrokerOptions.OnDeny.REJECT).sysInterval(Duration.ofMillis(200)).build(),
       List.of(TestAuthenticators.allowing()), List.of(OPS_READ_SYS), Duration.ofSeconds(5));
 
   @AfterEach
