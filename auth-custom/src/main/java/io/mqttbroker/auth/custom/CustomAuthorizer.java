@@ -15,11 +15,14 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CustomAuthorizer implements Authorizer {
   private final PermissionIndex index;
-  // Completed stages that callers cannot complete again, shared so that a check allocates no future.
-  private final CompletionStage<AuthorizationResult> allow = CompletableFuture.completedStage(AuthorizationResult.ALLOW);
-  private final CompletionStage<AuthorizationResult> deny = CompletableFuture.completedStage(AuthorizationResult.DENY);
+  // Completed futures shared so that a check allocates none (a completedStage would be copied by every
+  // toCompletableFuture); completing one again is a no-op, and nothing here obtrudes a value.
+  private final CompletionStage<AuthorizationResult> allow =
+      CompletableFuture.completedFuture(AuthorizationResult.ALLOW);
+  private final CompletionStage<AuthorizationResult> deny =
+      CompletableFuture.completedFuture(AuthorizationResult.DENY);
   private final CompletionStage<AuthorizationResult> noMatch =
-      CompletableFuture.completedStage(AuthorizationResult.NO_MATCH);
+      CompletableFuture.completedFuture(AuthorizationResult.NO_MATCH);
 
   public CustomAuthorizer(PermissionIndex index) {
     this.index = index;

@@ -151,7 +151,8 @@ public final class BrokerContext {
   /** The connected clients by client id, and by revocation key. */
   public static final class LiveConnections {
     private final Map<String, MqttConnection> byClientId = new ConcurrentHashMap<>();
-    private final Map<String, Map<MqttConnection, Boolean>> byRevocationKey = new ConcurrentHashMap<>();
+    /** A key's one connection, or a set of them once a second shares the key (a username's key, usually). */
+    private final Map<String, Object> byRevocationKey = new ConcurrentHashMap<>();
 
     public Optional<MqttConnection> get(String clientId) {
       return Optional.ofNullable(byClientId.get(clientId));
@@ -168,13 +169,36 @@ public final class BrokerContext {
 
     void index(MqttConnection connection, Iterable<String> keys) {
       for (String key : keys) {
-        byRevocationKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(connection, Boolean.TRUE);
+        byRevocationKey.compute(key, (k, v) -> {
+          if (v == null || v == connection) {
+            return connection;
+          }
+          Map<MqttConnection, Boolean> set;
+          if (v instanceof MqttConnection one) {
+            set = new ConcurrentHashMap<>();
+            set.put(one, Boolean.TRUE);
+          } else {
+            @SuppressWarnings("unchecked")
+            Map<MqttConnection, Boolean> existing = (Map<MqttConnection, Boolean>) v;
+            set = existing;
+          }
+          set.put(connection, Boolean.TRUE);
+          return set;
+        });
       }
     }
 
     void unindex(MqttConnection connection, Iterable<String> keys) {
       for (String key : keys) {
-        byRevocationKey.computeIfPresent(key, (k, set) -> {
+        byRevocationKey.computeIfPresent(key, (k, v) -> {
+          if (v == connection) {
+            return null;
+          }
+          if (v instanceof MqttConnection) {
+            return v;
+          }
+          @SuppressWarnings("unchecked")
+          Map<MqttConnection, Boolean> set = (Map<MqttConnection, Boolean>) v;
           set.remove(connection);
           return set.isEmpty() ? null : set;
         });
@@ -183,8 +207,16 @@ public final class BrokerContext {
 
     /** The connections whose principal carries {@code key}. */
     public List<MqttConnection> withRevocationKey(String key) {
-      Map<MqttConnection, Boolean> set = byRevocationKey.get(key);
-      return set == null ? List.of() : List.copyOf(set.keySet());
+      Object v = byRevocationKey.get(key);
+      if (v == null) {
+        return List.of();
+      }
+      if (v instanceof MqttConnection one) {
+        return List.of(one);
+      }
+      @SuppressWarnings("unchecked")
+      Map<MqttConnection, Boolean> set = (Map<MqttConnection, Boolean>) v;
+      return List.copyOf(set.keySet());
     }
 
     public int size() {

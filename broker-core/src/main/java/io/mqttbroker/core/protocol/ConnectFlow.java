@@ -162,7 +162,8 @@ final class ConnectFlow {
     }
     boolean v5 = c.protocolVersion == Replies.V5;
     ConnectProperties requested = c.requested;
-    c.inboundAliases = new TopicAliases.Inbound(v5 ? c.broker.options().topicAliasMaximum() : 0);
+    c.inboundAliases = v5 && c.broker.options().topicAliasMaximum() > 0
+        ? new TopicAliases.Inbound(c.broker.options().topicAliasMaximum()) : TopicAliases.Inbound.NONE;
     c.outbound = new OutboundPublisher(c, v5, requested.maximumPacketSize(), requested.topicAliasMaximum());
     c.channel.writeAndFlush(Replies.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, resumed.present(),
         v5 ? Replies.acceptedProperties(c.broker.options(), assignedId ? Optional.of(id) : Optional.empty(),

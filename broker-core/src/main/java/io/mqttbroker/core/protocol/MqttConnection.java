@@ -42,7 +42,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   private final ConnectFlow connectFlow;
   private final PublishFlow publishFlow;
   private final SubscribeFlow subscribeFlow;
-  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private final ArrayDeque<Object> held = new ArrayDeque<>(1);
   private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
   private final NoticeAcks notices = new NoticeAcks();
   /**
@@ -62,7 +62,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   Message will;
   /** What the client's CONNECT asked for (MQTT 5 properties, defaults for 3.1.1). */
   volatile ConnectProperties requested = ConnectProperties.V3;
-  TopicAliases.Inbound inboundAliases = new TopicAliases.Inbound(0);
+  TopicAliases.Inbound inboundAliases = TopicAliases.Inbound.NONE;
   OutboundPublisher outbound;
   /** Set when a new connection took the client id over and started a clean session (this one's session ended). */
   volatile boolean takeoverEndedSession;
@@ -243,6 +243,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     connectedAt = System.currentTimeMillis();
     if (connectTimeout != null) {
       connectTimeout.cancel(false);
+      connectTimeout = null;
     }
   }
 

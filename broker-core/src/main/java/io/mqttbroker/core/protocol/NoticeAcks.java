@@ -18,29 +18,36 @@ final class NoticeAcks {
   static final long GRACE_MILLIS = 3_000;
 
   // Guarded by this. Identity, not equality: two notices may carry the same topic and payload.
-  private final Set<Message> unsent = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Integer> unacked = new HashSet<>();
+  // Created with the first notice: most connections never get one.
+  private Set<Message> unsent;
+  private Set<Integer> unacked;
 
   /** {@code notice} is about to be handed to the session. */
   synchronized void handedOver(Message notice) {
+    if (unsent == null) {
+      unsent = Collections.newSetFromMap(new IdentityHashMap<>());
+      unacked = new HashSet<>();
+    }
     unsent.add(notice);
   }
 
   /** The session sends {@code message} under {@code packetId}; remembered if it is a notice. */
   synchronized void sent(int packetId, Message message) {
-    if (unsent.remove(message)) {
+    if (unsent != null && unsent.remove(message)) {
       unacked.add(packetId);
     }
   }
 
   /** A PUBACK arrived; true when no notice is outstanding any more. */
   synchronized boolean acked(int packetId) {
-    unacked.remove(packetId);
+    if (unacked != null) {
+      unacked.remove(packetId);
+    }
     return isSettled();
   }
 
   /** Whether every notice handed over has been acknowledged. */
   synchronized boolean isSettled() {
-    return unsent.isEmpty() && unacked.isEmpty();
+    return unsent == null || (unsent.isEmpty() && unacked.isEmpty());
   }
 }

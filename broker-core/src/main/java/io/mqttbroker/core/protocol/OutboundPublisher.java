@@ -33,6 +33,20 @@ final class OutboundPublisher {
   /** PUBLISHes written per drain before the loop gets a turn for its other channels. */
   private static final int MAX_BATCH = 256;
 
+  /** PUBLISH fixed headers by dup, QoS and retain (immutable; the encoder computes the remaining length). */
+  private static final MqttFixedHeader[] HEADERS = new MqttFixedHeader[12];
+
+  static {
+    for (int dup = 0; dup < 2; dup++) {
+      for (int qos = 0; qos < 3; qos++) {
+        for (int retain = 0; retain < 2; retain++) {
+          HEADERS[dup * 6 + qos * 2 + retain] = new MqttFixedHeader(MqttMessageType.PUBLISH, dup == 1,
+              MqttQoS.valueOf(qos), retain == 1, 0);
+        }
+      }
+    }
+  }
+
   private final MqttConnection c;
   private final boolean v5;
   private final long maximumPacketSize;
@@ -118,8 +132,7 @@ final class OutboundPublisher {
       return;
     }
     c.broker.messagesOut().incrementAndGet();
-    MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, MqttQoS.valueOf(message.qos()),
-        message.retain(), 0);
+    MqttFixedHeader header = HEADERS[(duplicate ? 6 : 0) + message.qos() * 2 + (message.retain() ? 1 : 0)];
     c.channel.write(new MqttPublishMessage(header,
         new MqttPublishVariableHeader(choice.topic(), packetId, props), Unpooled.wrappedBuffer(message.payload())),
         c.channel.voidPromise());

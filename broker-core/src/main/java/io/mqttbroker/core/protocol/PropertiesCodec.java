@@ -147,6 +147,6 @@ final class PropertiesCodec {
   }
 
   private static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    return io.netty.buffer.ByteBufUtil.utf8Bytes(s);
   }
 }

@@ -185,7 +185,7 @@ final class PublishFlow {
     if (qos == 1) {
       unacknowledgedQos1--;
       c.channel.writeAndFlush(Replies.pubReply(MqttMessageType.PUBACK, packetId, reasonCode, c.protocolVersion,
-          c.problemInfo(reason)));
+          c.problemInfo(reason)), c.channel.voidPromise());
     } else if (qos == 2) {
       c.channel.writeAndFlush(Replies.pubReply(MqttMessageType.PUBREC, packetId, reasonCode, c.protocolVersion,
           c.problemInfo(reason)));

@@ -70,14 +70,29 @@ final class Replies {
     };
   }
 
+  // Immutable; the encoder computes the remaining length.
+  private static final MqttFixedHeader PUBACK_HEADER =
+      new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+  private static final MqttFixedHeader PUBREC_HEADER =
+      new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0);
+  private static final MqttFixedHeader PUBREL_HEADER =
+      new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0);
+  private static final MqttFixedHeader PUBCOMP_HEADER =
+      new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 0);
+
   static MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode, int version) {
     return pubReply(type, packetId, reasonCode, version, null);
   }
 
   /** PUBACK/PUBREC/PUBREL/PUBCOMP; MQTT 5 with a reason code and (when not null) a reason string. */
   static MqttMessage pubReply(MqttMessageType type, int packetId, int reasonCode, int version, String reason) {
-    MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
-    MqttFixedHeader header = new MqttFixedHeader(type, false, qos, false, 0);
+    MqttFixedHeader header = switch (type) {
+      case PUBACK -> PUBACK_HEADER;
+      case PUBREC -> PUBREC_HEADER;
+      case PUBREL -> PUBREL_HEADER;
+      case PUBCOMP -> PUBCOMP_HEADER;
+      default -> throw new IllegalArgumentException("not a publish reply: " + type);
+    };
     if (version == V5 && (reasonCode != 0 || reason != null)) {
       return new MqttMessage(header,
           new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, reasonString(reason)));

@@ -15,8 +15,10 @@ final class TopicAliases {
 
   /** The client's aliases: PUBLISH with a topic and an alias sets it, PUBLISH with only an alias uses it. */
   static final class Inbound {
+    /** No alias allowed (MQTT 3.1.1, or a maximum of 0): holds nothing, shared. */
+    static final Inbound NONE = new Inbound(0);
     private final int maximum;
-    private final Map<Integer, String> topics = new HashMap<>();
+    private Map<Integer, String> topics;
 
     Inbound(int maximum) {
       this.maximum = maximum;
@@ -36,10 +38,13 @@ final class TopicAliases {
         return Resolution.error(0x94, "topic alias " + a + " outside 1.." + maximum);
       }
       if (!topic.isEmpty()) {
+        if (topics == null) {
+          topics = new HashMap<>();
+        }
         topics.put(a, topic);
         return Resolution.ok(topic);
       }
-      String known = topics.get(a);
+      String known = topics == null ? null : topics.get(a);
       return known == null ? Resolution.error(0x82, "topic alias " + a + " was never set")
           : Resolution.ok(known);
     }

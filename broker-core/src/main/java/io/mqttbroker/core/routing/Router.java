@@ -53,14 +53,11 @@ public final class Router {
     if (message.retain()) {
       retained.retain(message);
     }
-    List<Subscription> hits = new ArrayList<>();
-    subscriptions.forEachMatch(message.topic(), (clientId, sub) -> {
-      if (!(sub.noLocal() && clientId.equals(message.publisherClientId()))) {
-        hits.add(sub);
-      }
-    });
-    int delivered = hits.size() == 1 ? deliver(hits.get(0).clientId(), new Match(hits.get(0)), message)
-        : deliverOncePerClient(hits, message);
+    Hits hits = new Hits(message.publisherClientId());
+    subscriptions.forEachMatch(message.topic(), hits);
+    int delivered = hits.more == null
+        ? (hits.first == null ? 0 : deliver(hits.first.clientId(), new Match(hits.first), message))
+        : deliverOncePerClient(hits.more, message);
     return delivered + shared.publish(message);
   }
 
@@ -98,6 +95,33 @@ public final class Router {
    */
   public boolean redeliverShared(Message message, String leavingClientId) {
     return shared.redeliver(message, leavingClientId);
+  }
+
+  /** The matching subscriptions: a list only from the second on. */
+  private static final class Hits implements java.util.function.BiConsumer<String, Subscription> {
+    private final String publisher;
+    Subscription first;
+    List<Subscription> more;
+
+    Hits(String publisher) {
+      this.publisher = publisher;
+    }
+
+    @Override
+    public void accept(String clientId, Subscription sub) {
+      if (sub.noLocal() && clientId.equals(publisher)) {
+        return;
+      }
+      if (first == null) {
+        first = sub;
+        return;
+      }
+      if (more == null) {
+        more = new ArrayList<>(4);
+        more.add(first);
+      }
+      more.add(sub);
+    }
   }
 
   /** The subscriptions of one client that match a message (usually one: then no list is made). */

@@ -44,6 +44,9 @@ final class SharedSubscriptions {
 
   /** Delivers {@code message} to one member of every matching group; returns the number of deliveries. */
   int publish(Message message) {
+    if (byFilter.isEmpty()) {
+      return 0;
+    }
     List<ShareGroup> matched = new ArrayList<>(2);
     byFilter.forEachMatch(message.topic(), (name, group) -> matched.add(group));
     int delivered = 0;

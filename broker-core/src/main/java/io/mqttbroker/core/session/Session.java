@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state the broker keeps for one client id: subscriptions, outbound messages in flight, the queue of messages
@@ -29,13 +28,14 @@ public final class Session implements Subscriber {
   private final int maxInflight;
   private final int maxQueued;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong expired = new AtomicLong();
+  // Written under this (every writer is synchronized), read without it.
+  private volatile long dropped;
+  private volatile long expired;
 
   // Guarded by this.
   private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
-  private final ArrayDeque<Message> queue = new ArrayDeque<>();
-  private final Set<Integer> inboundQos2 = new HashSet<>();
+  private final ArrayDeque<Message> queue = new ArrayDeque<>(1);
+  private Set<Integer> inboundQos2; // created with the first inbound QoS 2 message
   private SessionChannel channel;
   private int window;
   private long expiryInterval;
@@ -81,12 +81,12 @@ public final class Session implements Subscriber {
 
   /** Messages dropped because the queue was full (or QoS 0 while offline). */
   public long droppedMessages() {
-    return dropped.get();
+    return dropped;
   }
 
   /** Messages discarded unsent because their message expiry interval had passed. */
   public long expiredMessages() {
-    return expired.get();
+    return expired;
   }
 
   @Override
@@ -97,14 +97,14 @@ public final class Session implements Subscriber {
   @Override
   public synchronized void deliver(Message message) {
     if (message.expiredAt(System.currentTimeMillis())) {
-      expired.incrementAndGet();
+      expired++;
       return;
     }
     if (message.qos() == 0) {
       if (channel != null) {
         channel.sendPublish(0, message, false);
       } else {
-        dropped.incrementAndGet();
+        dropped++;
       }
       return;
     }
@@ -113,7 +113,7 @@ public final class Session implements Subscriber {
     } else if (queue.size() < maxQueued) {
       queue.addLast(message);
     } else {
-      dropped.incrementAndGet();
+      dropped++;
     }
   }
 
@@ -193,17 +193,22 @@ public final class Session implements Subscriber {
 
   /** Records an inbound QoS 2 packet id; false when it was already recorded (a duplicate PUBLISH). */
   public synchronized boolean beginInboundQos2(int packetId) {
+    if (inboundQos2 == null) {
+      inboundQos2 = new HashSet<>();
+    }
     return inboundQos2.add(packetId);
   }
 
   /** PUBREL for an inbound QoS 2 message. */
   public synchronized void releaseInboundQos2(int packetId) {
-    inboundQos2.remove(packetId);
+    if (inboundQos2 != null) {
+      inboundQos2.remove(packetId);
+    }
   }
 
   /** Inbound QoS 2 messages received and not yet released by a PUBREL. */
   public synchronized int inboundQos2Count() {
-    return inboundQos2.size();
+    return inboundQos2 == null ? 0 : inboundQos2.size();
   }
 
   public synchronized int inflightCount() {
@@ -275,7 +280,7 @@ public final class Session implements Subscriber {
       Message next = queue.pollFirst();
       if (next.expiredAt(now)) {
         // Expired while it waited: never delivered (MQTT 5 message expiry interval).
-        expired.incrementAndGet();
+        expired++;
       } else {
         send(next);
       }

@@ -22,7 +22,9 @@ public final class TopicTree<K, V> {
     for (String level : levels(filter)) {
       node = node.children.computeIfAbsent(level, l -> new Node<>());
     }
-    return node.values.put(key, value);
+    V old = node.values.put(key, value);
+    node.refresh();
+    return old;
   }
 
   /** Removes the value under {@code filter} and {@code key}; returns it, or null when there was none. */
@@ -33,7 +35,9 @@ public final class TopicTree<K, V> {
 
   private V remove(Node<K, V> node, String[] levels, int depth, K key) {
     if (depth == levels.length) {
-      return node.values.remove(key);
+      V removed = node.values.remove(key);
+      node.refresh();
+      return removed;
     }
     Node<K, V> child = node.children.get(levels[depth]);
     if (child == null) {
@@ -59,11 +63,11 @@ public final class TopicTree<K, V> {
     if (wildcardsAllowed) {
       Node<K, V> hash = node.children.get("#");
       if (hash != null) {
-        hash.values.forEach(visitor);
+        hash.forEachValue(visitor);
       }
     }
     if (depth == levels.length) {
-      node.values.forEach(visitor);
+      node.forEachValue(visitor);
       return;
     }
     Node<K, V> exact = node.children.get(levels[depth]);
@@ -93,11 +97,11 @@ public final class TopicTree<K, V> {
     if (wildcardsAllowed) {
       Node<K, V> hash = node.children.get("#");
       if (hash != null) {
-        hash.values.forEach(visitor);
+        hash.forEachValue(visitor);
       }
     }
     if (depth == levels.length) {
-      node.values.forEach(visitor);
+      node.forEachValue(visitor);
       return;
     }
     String level = levels[depth];
@@ -123,6 +127,23 @@ public final class TopicTree<K, V> {
    * answers, without its intermediate list - this runs for every routed PUBLISH.
    */
   static String[] levels(String topic) {
+    Object[] last = LAST_SPLIT.get();
+    if (topic == last[0] || topic.equals(last[0])) {
+      return (String[]) last[1];
+    }
+    String[] split = split(topic);
+    last[0] = topic;
+    last[1] = split;
+    return split;
+  }
+
+  /**
+   * The last topic split on this thread and its levels (never mutated by anyone): one PUBLISH is looked up in the
+   * subscription tree, the shared-subscription tree and the permission index one after another on the same loop.
+   */
+  private static final ThreadLocal<Object[]> LAST_SPLIT = ThreadLocal.withInitial(() -> new Object[2]);
+
+  private static String[] split(String topic) {
     int count = 1;
     for (int i = topic.indexOf('/'); i >= 0; i = topic.indexOf('/', i + 1)) {
       count++;
@@ -143,12 +164,49 @@ public final class TopicTree<K, V> {
     return root.isEmpty();
   }
 
+  private static final Object[] EMPTY = new Object[0];
+  /** Most values a node keeps a snapshot of. */
+  private static final int SNAPSHOT_MAX = 16;
+
   private static final class Node<K, V> {
     final Map<String, Node<K, V>> children = new ConcurrentHashMap<>(4);
     final Map<K, V> values = new ConcurrentHashMap<>(2);
 
+    /** Keys and values alternating, replaced (under the tree's lock) on every change: lookups iterate it for free. */
+    private volatile Object[] snapshot = EMPTY;
+
     boolean isEmpty() {
       return children.isEmpty() && values.isEmpty();
+    }
+
+    void refresh() {
+      if (values.size() > SNAPSHOT_MAX) {
+        // A crowded filter (fan-out): a copy per subscribe would cost O(n); iterate the map instead.
+        snapshot = null;
+        return;
+      }
+      Object[] s = new Object[values.size() * 2];
+      int i = 0;
+      for (Map.Entry<K, V> e : values.entrySet()) {
+        if (i + 1 >= s.length) {
+          break;
+        }
+        s[i++] = e.getKey();
+        s[i++] = e.getValue();
+      }
+      snapshot = i == 0 ? EMPTY : i == s.length ? s : java.util.Arrays.copyOf(s, i);
+    }
+
+    @SuppressWarnings("unchecked")
+    void forEachValue(BiConsumer<K, V> visitor) {
+      Object[] s = snapshot;
+      if (s == null) {
+        values.forEach(visitor);
+        return;
+      }
+      for (int i = 0; i < s.length; i += 2) {
+        visitor.accept((K) s[i], (V) s[i + 1]);
+      }
     }
   }
 }
