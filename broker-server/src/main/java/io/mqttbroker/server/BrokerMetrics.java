@@ -20,5 +20,8 @@ final class BrokerMetrics {
         .description("PUBLISH packets received from clients").register(registry);
     FunctionCounter.builder("mqtt_messages_sent", broker, b -> b.context().messagesOut().get())
         .description("PUBLISH packets sent to clients").register(registry);
+    FunctionCounter.builder("mqtt_messages_dropped", broker, b -> b.context().messagesDropped().get())
+        .description("QoS 0 messages dropped for clients that read too slowly (mqtt.max-outbound-bytes)")
+        .register(registry);
   }
 }

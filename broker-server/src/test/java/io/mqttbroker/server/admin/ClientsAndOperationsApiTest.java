@@ -132,6 +132,7 @@ class ClientsAndOperationsApiTest {
       assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
           metrics.headers().map().toString());
       assertTrue(metrics.body().contains("# TYPE mqtt_clients_connected"), metrics.body());
+      assertTrue(metrics.body().contains("mqtt_messages_dropped_total 0.0"), metrics.body());
       Matcher connected = CONNECTED.matcher(metrics.body());
       assertTrue(connected.find(), metrics.body());
       assertTrue(Double.parseDouble(connected.group(1)) >= 1, connected.group());
