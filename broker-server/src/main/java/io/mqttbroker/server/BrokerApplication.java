@@ -131,6 +131,9 @@ public final class BrokerApplication implements AutoCloseable {
     List<Authenticator> authenticators = new ArrayList<>();
     List<Authorizer> authorizers = new ArrayList<>();
     for (ModeBundle mode : modes) {
+      authenticators.addAll(mode.gates());
+    }
+    for (ModeBundle mode : modes) {
       authenticators.add(mode.authenticator());
       authorizers.addAll(mode.authorizers());
     }

@@ -27,6 +27,7 @@ public final class CustomAuth {
   private final ConnectBlacklistService blacklist;
   private final PermissionIndex index;
   private final CustomAuthenticator authenticator;
+  private final ConnectBlacklistGate blacklistGate;
   private final CustomAuthorizer authorizer;
 
   private CustomAuth(IdentityService identities, PermissionService permissions, ConnectBlacklistService blacklist,
@@ -35,7 +36,8 @@ public final class CustomAuth {
     this.permissions = permissions;
     this.blacklist = blacklist;
     this.index = index;
-    this.authenticator = new CustomAuthenticator(identities, blacklist);
+    this.authenticator = new CustomAuthenticator(identities);
+    this.blacklistGate = new ConnectBlacklistGate(blacklist);
     this.authorizer = new CustomAuthorizer(index);
   }
 
@@ -78,6 +80,11 @@ public final class CustomAuth {
 
   public CustomAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /** The blacklist, to be asked before every mode's authenticator. */
+  public ConnectBlacklistGate blacklistGate() {
+    return blacklistGate;
   }
 
   public CustomAuthorizer authorizer() {

@@ -1,6 +1,5 @@
 package io.mqttbroker.auth.custom;
 
-import io.mqttbroker.auth.custom.blacklist.ConnectBlacklistService;
 import io.mqttbroker.auth.custom.identity.CustomAuthIdentity;
 import io.mqttbroker.auth.custom.identity.IdentityService;
 import io.mqttbroker.auth.custom.identity.SignMode;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CONNECT in custom mode (AUTH-SPEC.md section 5). Usernames with the prefix of a built-in mode ({@code Signature|},
- * {@code Token|}, {@code DeviceCredential|}) are not this mode's: ignore. For every other CONNECT:
+ * {@code Token|}, {@code DeviceCredential|}) are not this mode's: ignore. The blacklist is judged before every mode by
+ * {@link ConnectBlacklistGate}. For every other CONNECT:
  * <ol>
- *   <li>a blacklisted client id is refused as banned, whatever the username and password;</li>
  *   <li>the CLIENT identity of (username, client id) is used if there is one, else the USER identity of the username;
  *       without either the username is not this mode's: ignore (a later mode or anonymous access may decide);</li>
  *   <li>SIGNED: the password must be Base64(HMAC-SHA1(secret, client id)); ORIGIN: the secret itself.</li>
@@ -35,11 +34,9 @@ public final class CustomAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(CustomAuthenticator.class);
 
   private final IdentityService identities;
-  private final ConnectBlacklistService blacklist;
 
-  public CustomAuthenticator(IdentityService identities, ConnectBlacklistService blacklist) {
+  public CustomAuthenticator(IdentityService identities) {
     this.identities = identities;
-    this.blacklist = blacklist;
   }
 
   @Override
@@ -59,9 +56,6 @@ public final class CustomAuthenticator implements Authenticator {
     }
     String clientId = request.clientId();
     try {
-      if (blacklist.isBlacklisted(clientId)) {
-        return AuthenticationResult.deny(DenyReason.BANNED, "client id is blacklisted");
-      }
       Optional<CustomAuthIdentity> identity = identities.findForConnect(username, clientId);
       if (identity.isEmpty()) {
         return AuthenticationResult.IGNORE;

@@ -116,25 +116,35 @@ class CustomAuthenticatorTest {
   }
 
   @Test
-  void aBlacklistedClientIdIsBannedEvenWithTheRightPassword() {
+  void aBlacklistedClientIdIsBannedByTheGateEvenWithTheRightPassword() {
     addUser("alice", "user-secret", SignMode.ORIGIN);
     fx.auth.blacklist().add("GID_a@@@bad");
 
-    Deny deny = assertDenied(DenyReason.BANNED, connect("GID_a@@@bad", "alice", "user-secret"));
+    Deny deny = assertGateDenies(DenyReason.BANNED, connect("GID_a@@@bad", "alice", "user-secret"));
 
     assertFalse(deny.message().contains("user-secret"));
-    assertDenied(DenyReason.BANNED, connect("GID_a@@@bad", "nobody", "x"));
-    assertDenied(DenyReason.BANNED, connect("GID_a@@@bad", null, null));
+    assertGateDenies(DenyReason.BANNED, connect("GID_a@@@bad", "nobody", "x"));
+    assertGateDenies(DenyReason.BANNED, connect("GID_a@@@bad", null, null));
+    assertEquals(AuthenticationResult.IGNORE, gate(connect("GID_a@@@good", "alice", "user-secret")));
     assertInstanceOf(Allow.class, authenticate(connect("GID_a@@@good", "alice", "user-secret")));
   }
 
   @Test
-  void usernamesOfTheBuiltInModesAreIgnoredEvenWhenBlacklisted() {
+  void theGateBansTheUsernamesOfTheBuiltInModesTooAndTheModeItselfIgnoresThem() {
     fx.auth.blacklist().add("GID_a@@@1");
     for (String username : new String[] {"Signature|AK|mqtt-local", "Token|AK|mqtt-local",
         "DeviceCredential|DAK|mqtt-local"}) {
+      assertGateDenies(DenyReason.BANNED, connect("GID_a@@@1", username, "x"));
       assertEquals(AuthenticationResult.IGNORE, authenticate(connect("GID_a@@@1", username, "x")), username);
     }
+  }
+
+  @Test
+  void aStoreOutageLeavesBuiltInModesToThemselvesAndRefusesCustomUsernames() {
+    fx.database.close();
+
+    assertEquals(AuthenticationResult.IGNORE, gate(connect("GID_a@@@1", "Signature|AK|mqtt-local", "x")));
+    assertGateDenies(DenyReason.SERVER_UNAVAILABLE, connect("GID_a@@@1", "alice", "s"));
   }
 
   @Test
@@ -151,6 +161,16 @@ class CustomAuthenticatorTest {
     fx.database.close();
 
     assertDenied(DenyReason.SERVER_UNAVAILABLE, connect("GID_a@@@1", "alice", "s"));
+  }
+
+  private AuthenticationResult gate(ConnectRequest request) {
+    return fx.auth.blacklistGate().authenticate(request).toCompletableFuture().join();
+  }
+
+  private Deny assertGateDenies(DenyReason reason, ConnectRequest request) {
+    Deny deny = assertInstanceOf(Deny.class, gate(request), request.toString());
+    assertEquals(reason, deny.reason(), request.toString());
+    return deny;
   }
 
   private Deny assertDenied(DenyReason reason, ConnectRequest request) {

@@ -19,6 +19,8 @@ final class CustomAuthWiring {
         List.of(auth.authorizer()),
         List.of(),
         List.of(),
-        List.of(new CustomAuthRoutes(auth.identities(), auth.permissions(), auth.blacklist(), ctx.instanceId())));
+        List.of(new CustomAuthRoutes(auth.identities(), auth.permissions(), auth.blacklist(), ctx.instanceId())),
+        // A blacklisted client id is refused whatever mode its username names (AUTH-SPEC 5 says "first").
+        List.of(auth.blacklistGate()));
   }
 }

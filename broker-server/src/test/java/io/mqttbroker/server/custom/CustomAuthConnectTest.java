@@ -114,8 +114,12 @@ class CustomAuthConnectTest {
 
     assertEquals(V3_NOT_AUTHORIZED, v3Refusal(broker, "fleet-bad", "fleet", "pw"));
     assertEquals(V5_BANNED, v5Refusal(broker, "fleet-bad", "fleet", "pw"));
-    // Banned whatever the username: the blacklist is judged first.
+    // Banned whatever the username: the blacklist is judged first, before every mode.
     assertEquals(V5_BANNED, v5Refusal(broker, "fleet-bad", "nobody-here", "x"));
+    String signature = "Signature|" + RunningBroker.OWNER_ID + "|" + RunningBroker.INSTANCE;
+    String signed = Passwords.signed(RunningBroker.OWNER_SECRET, "fleet-bad");
+    assertEquals(V5_BANNED, v5Refusal(broker, "fleet-bad", signature, signed));
+    assertEquals(V3_NOT_AUTHORIZED, v3Refusal(broker, "fleet-bad", signature, signed));
     try (Paho.V3 good = Devices.v3(broker, "fleet-good", "fleet", "pw")) {
       assertTrue(good.client.isConnected());
     }
