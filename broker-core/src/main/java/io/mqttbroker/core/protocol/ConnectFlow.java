@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -148,11 +149,10 @@ final class ConnectFlow {
     c.setPrincipal(allow.principal());
     c.broker.connections().index(c, allow.principal().revocationKeys());
     c.connected();
-    if (resumed.present()) {
-      // Rights may have been taken away while no connection was there to re-check, and the client may come back with
-      // other credentials: judge the kept subscriptions again before they deliver anything to this connection.
-      c.subscribeFlow().recheck();
-    }
+    // Rights may have been taken away while no connection was there to re-check, and the client may come back with
+    // other credentials: judge the kept subscriptions again before they deliver anything to this connection.
+    CompletableFuture<Void> judged = resumed.present() ? c.subscribeFlow().recheck()
+        : CompletableFuture.completedFuture(null);
     int effectiveKeepAlive = serverKeepAlive(keepAlive);
     if (effectiveKeepAlive > 0) {
       // The specification allows one and a half keep-alive periods of silence.
@@ -170,7 +170,16 @@ final class ConnectFlow {
             effectiveKeepAlive != keepAlive ? Optional.of(effectiveKeepAlive) : Optional.empty())
             : MqttProperties.NO_PROPERTIES));
     allow.expiresAt().ifPresent(this::scheduleExpiry);
-    session.attach(c, requested.receiveMaximum());
+    if (judged.isDone()) {
+      attach(session, requested.receiveMaximum(), resumed.present());
+    } else {
+      // An authorizer that asks its store: the session stays detached (what arrives is queued) until every decision.
+      judged.whenComplete((v, e) -> c.channel.eventLoop().execute(() -> {
+        if (c.channel.isActive()) {
+          attach(session, requested.receiveMaximum(), resumed.present());
+        }
+      }));
+    }
     LOG.debug("client={} connected from {} as {}:{}", id, c.remote(), allow.principal().mode(),
         allow.principal().name());
     for (SessionListener listener : c.broker.sessionListeners()) {
@@ -180,6 +189,18 @@ final class ConnectFlow {
         LOG.warn("session listener failed on connect of client {}", id, e);
       }
     }
+  }
+
+  private void attach(Session session, int receiveMaximum, boolean resumed) {
+    if (resumed) {
+      // Queued while offline for a subscription the re-check has just removed: the client may no longer read it.
+      int dropped = session.dropUnsubscribedQueued();
+      if (dropped > 0) {
+        LOG.info("client={}: {} queued messages dropped, their subscriptions are no longer authorized", c.clientId,
+            dropped);
+      }
+    }
+    session.attach(c, receiveMaximum);
   }
 
   /** MQTT 5 server keep alive: the configured maximum caps (or replaces a 0) keep alive of the client. */

@@ -152,20 +152,26 @@ final class SubscribeFlow {
     c.channel.writeAndFlush(Replies.unsubAck(packetId, codes, c.protocolVersion));
   }
 
-  /** Judges every existing subscription again and drops those no longer allowed (after a rights change). */
-  void recheck() {
+  /**
+   * Judges every existing subscription again and drops those no longer allowed (after a rights change); the future
+   * completes when every decision has been applied.
+   */
+  CompletableFuture<Void> recheck() {
+    List<CompletableFuture<Void>> applied = new ArrayList<>();
     for (Subscription sub : List.copyOf(c.session.subscriptionList())) {
       String inner = sub.shared().map(Topics.SharedFilter::filter).orElse(sub.filter());
-      c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, inner, sub.qos()))
-          .whenComplete((r, e) -> {
+      applied.add(c.broker.chain().authorize(new AuthorizationRequest(c, Action.SUBSCRIBE, inner, sub.qos()))
+          .handle((r, e) -> {
             if (e != null || r != AuthorizationResult.ALLOW) {
               if (c.session.subscriptions().remove(sub.filter(), sub)) {
                 c.broker.router().unsubscribe(c.clientId, sub.filter());
                 LOG.info("client={} subscription '{}' removed: no longer authorized", c.clientId, sub.filter());
               }
             }
-          });
+            return null;
+          }));
     }
+    return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new));
   }
 
   private boolean v5() {

@@ -3,6 +3,7 @@ package io.mqttbroker.core.session;
 import io.mqttbroker.core.routing.Message;
 import io.mqttbroker.core.routing.Subscriber;
 import io.mqttbroker.core.routing.Subscription;
+import io.mqttbroker.core.topic.Topics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,6 +116,19 @@ public final class Session implements Subscriber {
     } else {
       dropped++;
     }
+  }
+
+  /**
+   * Drops the queued (never sent) messages that no subscription of this session matches any more, after subscriptions
+   * were removed; they count as dropped. Returns how many.
+   */
+  public synchronized int dropUnsubscribedQueued() {
+    int before = queue.size();
+    queue.removeIf(m -> subscriptions.values().stream().noneMatch(
+        s -> Topics.matches(s.shared().map(Topics.SharedFilter::filter).orElse(s.filter()), m.topic())));
+    int removed = before - queue.size();
+    dropped += removed;
+    return removed;
   }
 
   /** Binds a (re)connected client with the in-flight window of its CONNECT: resends what was in flight, drains. */

@@ -215,11 +215,18 @@ class CustomAuthLiveChangesTest {
       sleeper.connect(Paho.v3Options("sleeper", "pw", false));
       sleeper.client.subscribe(new String[] {"dream/#", "keep/#"}, new int[] {1, 1});
       sleeper.client.disconnect();
+      // Queued for the offline session while both subscriptions were still allowed.
+      publisher.publish("dream/queued", "d0", 1, false);
+      publisher.publish("keep/queued", "k0", 1, false);
+      Session offline = broker.app().broker().context().sessions().get("sleeper-1");
+      await().atMost(WAIT).until(() -> offline.queuedCount() == 2);
 
-      // Revoked while no connection was there to re-check: the broker must judge the kept subscriptions on resume.
+      // Revoked while no connection was there to re-check: the broker must judge the kept subscriptions on resume,
+      // and not deliver what was queued for the one it removes.
       api.deleteRule("USER", "sleeper", "dream/#");
       sleeper.connect(Paho.v3Options("sleeper", "pw", false));
       awaitSubscriptionGone("sleeper-1", "dream/#");
+      assertEquals("k0", sleeper.received.next(WAIT).payload());
       assertOnlyTheMarkerArrives(publisher, sleeper.received, "dream/1", "keep/1");
     }
   }
