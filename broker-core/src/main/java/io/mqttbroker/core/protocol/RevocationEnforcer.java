@@ -28,7 +28,8 @@ public final class RevocationEnforcer implements Consumer<Revocation> {
         if (revocation.action() == Revocation.RevocationAction.CLOSE) {
           close(connection, revocation);
         } else {
-          connection.subscribeFlow().recheck();
+          // Messages waiting behind the in-flight window for a subscription just removed are not delivered either.
+          connection.subscribeFlow().recheck().thenRun(() -> connection.session.dropUnsubscribedQueued());
         }
       });
     }
