@@ -14,6 +14,7 @@ import io.mqttbroker.core.security.spi.Action;
 import io.mqttbroker.core.security.spi.AuthorizationRequest;
 import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.security.spi.Principal;
+import io.mqttbroker.core.testing.PassiveClient;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,13 @@ import org.junit.jupiter.api.Test;
 class CustomAuthorizerTest {
   final PermissionIndex index = new PermissionIndex();
   final CustomAuthorizer authorizer = new CustomAuthorizer(index);
-  final TestClient alice = TestClient.custom("alice", "GID_a@@@1");
+  final PassiveClient alice = custom("alice", "GID_a@@@1");
+
+  /** A client that custom mode let in as {@code username} on {@code clientId}. */
+  static PassiveClient custom(String username, String clientId) {
+    return new PassiveClient(clientId, username, Principal.of(CustomAuthenticator.MODE, username,
+        Set.of("customUser:" + username, "customClient:" + clientId, "clientId:" + clientId)));
+  }
 
   void user(String username, String topic, PermitAction action, Effect effect) {
     index.put(CustomAuthPermission.of(IdentityType.USER, username, topic, action, effect));
@@ -32,15 +39,15 @@ class CustomAuthorizerTest {
     index.put(CustomAuthPermission.of(IdentityType.CLIENT, clientId, topic, action, effect));
   }
 
-  AuthorizationResult publish(TestClient client, String topic) {
+  AuthorizationResult publish(PassiveClient client, String topic) {
     return answer(client, Action.PUBLISH, topic);
   }
 
-  AuthorizationResult subscribe(TestClient client, String filter) {
+  AuthorizationResult subscribe(PassiveClient client, String filter) {
     return answer(client, Action.SUBSCRIBE, filter);
   }
 
-  AuthorizationResult answer(TestClient client, Action action, String topic) {
+  AuthorizationResult answer(PassiveClient client, Action action, String topic) {
     CompletionStage<AuthorizationResult> stage = authorizer.authorize(new AuthorizationRequest(client, action, topic, 1));
     assertTrue(stage.toCompletableFuture().isDone(), "answered from memory, already complete");
     return stage.toCompletableFuture().join();
@@ -55,7 +62,7 @@ class CustomAuthorizerTest {
   @Test
   void principalsOfOtherModesAreNoMatch() {
     user("alice", "#", PermitAction.PUB_SUB, Effect.ALLOW);
-    TestClient tokenClient = new TestClient("GID_a@@@1", Principal.of("token", "alice", Set.of()));
+    PassiveClient tokenClient = new PassiveClient("GID_a@@@1", "alice", Principal.of("token", "alice", Set.of()));
 
     assertEquals(NO_MATCH, publish(tokenClient, "a/b"));
   }
@@ -90,8 +97,8 @@ class CustomAuthorizerTest {
     user("alice", "shared/#", PermitAction.PUB, Effect.ALLOW);
     client("GID_a@@@1", "own/#", PermitAction.PUB, Effect.ALLOW);
     client("GID_a@@@1", "shared/blocked", PermitAction.PUB, Effect.DENY);
-    TestClient aliceElsewhere = TestClient.custom("alice", "GID_a@@@2");
-    TestClient bobOnTheSameClient = TestClient.custom("bob", "GID_a@@@1");
+    PassiveClient aliceElsewhere = custom("alice", "GID_a@@@2");
+    PassiveClient bobOnTheSameClient = custom("bob", "GID_a@@@1");
 
     assertEquals(ALLOW, publish(alice, "shared/x"));
     assertEquals(ALLOW, publish(alice, "own/x"));

@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * by the server in the same way for both sides: nodes that share the credential tables share the channel, and two
  * brokers on separate schemas of one database do not hear each other.
  *
- * <p>Notifications are not stored: a node whose listening connection was down misses what was sent meanwhile.
+ * <p>Each payload is also written to the relay log ({@code revocation_log}) in the transaction that sends it, and its
+ * notification carries the row's sequence number ({@code <seq>:<payload>}). When a lost listening connection is back,
+ * the node reads the entries it has not seen from the log before it counts as listening again ({@link RelayCursor}), so
+ * what was sent while it was deaf is handed on late rather than never. The log keeps {@link #RETENTION}; the sending
+ * nodes delete older entries.
  */
 final class PostgresChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresChannel.class);
@@ -45,6 +49,9 @@ final class PostgresChannel implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   static final Duration SEND_DEADLINE = Duration.ofSeconds(60);
   private static final int SEND_QUEUE = 10_000;
+  /** How long the relay log keeps an entry: a node deaf for longer than this may miss revocations (it says so). */
+  static final Duration RETENTION = Duration.ofDays(1);
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
   private final Database database;
   private final StoreSettings settings;
@@ -54,6 +61,12 @@ final class PostgresChannel implements AutoCloseable {
   private final ThreadPoolExecutor sender;
   private final Object listeningChanged = new Object();
   private boolean listening;
+  /** The listening thread's: which log entries were handed on. */
+  private final RelayCursor cursor = new RelayCursor();
+  /** The listening thread's: when the listening connection was last lost (System.nanoTime), 0 while never lost. */
+  private long lostAt;
+  /** The sending thread's: when it last deleted expired log entries (System.nanoTime), 0 before the first time. */
+  private long prunedAt;
 
   /**
    * @param receiver called with each payload received (its own included), on the listening thread; it may block that
@@ -110,10 +123,12 @@ final class PostgresChannel implements AutoCloseable {
     while (true) {
       try {
         database.inTransaction(c -> {
+          long seq = log(c, payload);
           try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(" + CHANNEL + ", ?)")) {
-            ps.setString(1, payload);
+            ps.setString(1, seq + ":" + payload);
             ps.execute();
           }
+          pruneWhenDue(c);
           return null;
         });
         return;
@@ -132,11 +147,35 @@ final class PostgresChannel implements AutoCloseable {
     }
   }
 
+  private static long log(Connection c, String payload) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO revocation_log (payload) VALUES (?) RETURNING seq")) {
+      ps.setString(1, payload);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void pruneWhenDue(Connection c) throws SQLException {
+    long now = System.nanoTime();
+    if (prunedAt != 0 && now - prunedAt < PRUNE_EVERY.toNanos()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM revocation_log WHERE sent_at < CURRENT_TIMESTAMP - ? * INTERVAL '1 second'")) {
+      ps.setLong(1, RETENTION.toSeconds());
+      ps.executeUpdate();
+    }
+    prunedAt = now;
+  }
+
   private void listenUntilClosed() {
     Duration backoff = MIN_BACKOFF;
     while (closed.getCount() > 0) {
       try (Connection connection = connect()) {
         String channel = listen(connection);
+        catchUp(connection);
         setListening(true);
         LOG.info("revocation relay: listening on {}", channel);
         backoff = MIN_BACKOFF;
@@ -147,6 +186,9 @@ final class PostgresChannel implements AutoCloseable {
               backoff.toMillis());
         }
       } finally {
+        if (isListening()) {
+          lostAt = System.nanoTime();
+        }
         setListening(false);
       }
       if (waitClosed(backoff)) {
@@ -184,6 +226,43 @@ final class PostgresChannel implements AutoCloseable {
     return channel;
   }
 
+  /**
+   * After {@code LISTEN}, so that nothing committed from now on is missed: the first time, notes where the log stands
+   * (what is in it is history); after a lost connection, hands on what was logged meanwhile.
+   */
+  private void catchUp(Connection connection) throws SQLException {
+    if (!cursor.started()) {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM revocation_log")) {
+        rs.next();
+        cursor.start(rs.getLong(1));
+      }
+      return;
+    }
+    int replayed = 0;
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT seq, payload FROM revocation_log WHERE seq > ? ORDER BY seq")) {
+      ps.setLong(1, cursor.replayAfter());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (cursor.firstSight(rs.getLong(1))) {
+            deliverLocally(rs.getString(2));
+            replayed++;
+          }
+        }
+      }
+    }
+    Duration deaf = Duration.ofNanos(System.nanoTime() - lostAt);
+    if (deaf.compareTo(RETENTION) > 0) {
+      LOG.warn("revocation relay: this node could not listen for {} min, longer than the relay log keeps revocations "
+          + "({} h); older ones were not replayed and act here only when the caches expire", deaf.toMinutes(),
+          RETENTION.toHours());
+    }
+    if (replayed > 0) {
+      LOG.info("revocation relay: {} revocations sent while this node could not listen were replayed", replayed);
+    }
+  }
+
   private void receiveUntilBrokenOrClosed(Connection connection) throws SQLException {
     PGConnection pg = connection.unwrap(PGConnection.class);
     long lastHeard = System.nanoTime();
@@ -192,7 +271,7 @@ final class PostgresChannel implements AutoCloseable {
       if (notifications != null && notifications.length > 0) {
         lastHeard = System.nanoTime();
         for (PGNotification n : notifications) {
-          deliverLocally(n.getParameter());
+          receive(n.getParameter());
         }
       } else if (System.nanoTime() - lastHeard > IDLE_CHECK.toNanos()) {
         if (!connection.isValid((int) Math.max(1, settings.connectTimeout().toSeconds()))) {
@@ -200,6 +279,18 @@ final class PostgresChannel implements AutoCloseable {
         }
         lastHeard = System.nanoTime();
       }
+    }
+  }
+
+  /** A notification: {@code <seq>:<payload>}, or a bare payload from a node of a version without the log. */
+  private void receive(String notification) {
+    int colon = notification.indexOf(':');
+    if (colon > 0 && colon <= 19 && notification.chars().limit(colon).allMatch(Character::isDigit)) {
+      if (cursor.firstSight(Long.parseLong(notification, 0, colon, 10))) {
+        deliverLocally(notification.substring(colon + 1));
+      }
+    } else {
+      deliverLocally(notification);
     }
   }
 

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * the local bus's: on this node, a received revocation reaches them on the relay's listening thread (one thread, in
  * the order the other nodes committed them), a local one on the publishing thread.
  *
- * <p>Delivery is at most once: a node whose listening connection is down misses what is sent meanwhile, and its
- * caches then catch up by expiry alone.
+ * <p>A node whose listening connection is down hears what was sent meanwhile when it listens again, from the relay
+ * log kept in the store (one day of it); each revocation is handed on once. What a node misses is only what was sent
+ * while its own sending failed for {@link PostgresChannel#SEND_DEADLINE} (it logs that), or longer ago than the log
+ * keeps.
  */
 public final class RelayedRevocationBus implements RevocationBus, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayedRevocationBus.class);
@@ -41,14 +43,20 @@ public final class RelayedRevocationBus implements RevocationBus, AutoCloseable 
     return !settings.isEmbedded() && settings.jdbcUrl().startsWith("jdbc:postgresql:");
   }
 
+  /** The migrations of the relay log ({@code classpath:db/auth-store-relay}). */
+  static final String MIGRATIONS = "auth-store-relay";
+
   /**
-   * Starts relaying over the PostgreSQL store of {@code settings}: its pool ({@code database}) sends, a connection of
-   * its own listens. Returns at once; see {@link #awaitListening}.
+   * Starts relaying over the PostgreSQL store of {@code settings}: migrates the relay log, then its pool
+   * ({@code database}) sends and a connection of its own listens. Returns once migrated; see {@link #awaitListening}.
+   *
+   * @throws io.mqttbroker.store.StoreUnavailableException when the store cannot be migrated
    */
   public static RelayedRevocationBus start(RevocationBus local, Database database, StoreSettings settings) {
     if (!supports(settings)) {
       throw new IllegalArgumentException("the revocation relay needs a PostgreSQL store, not " + settings);
     }
+    database.migrate(MIGRATIONS);
     RelayedRevocationBus bus = new RelayedRevocationBus(local, database, settings);
     bus.channel.start();
     return bus;

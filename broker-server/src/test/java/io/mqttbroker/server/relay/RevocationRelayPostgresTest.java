@@ -16,6 +16,11 @@ import io.mqttbroker.store.StoreSettings;
 import io.mqttbroker.store.relay.RelayedRevocationBus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The revocation relay on a real PostgreSQL server: what one node publishes reaches the nodes of the same store once,
  * whole, and never comes back; nodes of another schema do not hear it; a listening connection cut by a server restart
- * comes back by itself.
+ * comes back by itself; what was sent while a node could not listen reaches it when it listens again, once, and a node
+ * that starts later is not handed the history.
  */
 @ExtendWith(PostgresServer.Fixture.class)
 class RevocationRelayPostgresTest {
@@ -140,6 +146,63 @@ class RevocationRelayPostgresTest {
 
     a.bus().publish(Revocation.close("clientId:after-restart", "client id blacklisted"));
     await().atMost(WAIT).until(() -> b.keys().contains("clientId:after-restart"));
+    // A's send of the first one waited for the server; B heard it live or from the log, once either way.
+    await().atMost(WAIT).until(() -> b.keys().contains("clientId:during-outage"));
+    assertEquals(1, b.keys().stream().filter("clientId:during-outage"::equals).count());
+  }
+
+  @Test
+  void whatWasSentWhileANodeCouldNotListenReachesItOnceWhenItListensAgain() throws Exception {
+    assumeTrue(postgres.isLocal(), "MQTT_TEST_POSTGRES_URL names a server whose connections these tests cannot bar");
+    StoreSettings store = store(postgres.freshStore());
+    Node a = node(store);
+    Node b = node(store);
+    a.bus().publish(Revocation.close("token:before", "token revoked"));
+    await().atMost(WAIT).until(() -> b.keys().contains("token:before"));
+
+    try (Connection storeConnection = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password());
+        Statement inStore = storeConnection.createStatement()) {
+      String database = scalar(inStore, "SELECT current_database()");
+      // PostgreSQL bars connections to a database only from another one.
+      String elsewhere = database.equals("template1") ? "postgres" : "template1";
+      try (Connection adminConnection = DriverManager.getConnection(
+              store.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + elsewhere),
+              store.user(), store.password());
+          Statement admin = adminConnection.createStatement()) {
+        // No new connection until the end of the try: the listening connections cut below cannot come back, while
+        // A's pool keeps the connections it has and still sends.
+        admin.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS false");
+        try {
+          admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE application_name = 'mqtt-broker revocation relay' AND datname = '" + database + "'");
+          await().atMost(WAIT).until(() -> !a.bus().isListening() && !b.bus().isListening());
+          a.bus().publish(Revocation.close("accessKey:AKDEAF", "access key deleted"));
+          // Committed by A's sender while B cannot listen: B gets no notification of it, only the log has it.
+          await().atMost(WAIT).until(() -> scalar(inStore, "SELECT count(*) FROM revocation_log").equals("2"));
+        } finally {
+          admin.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS true");
+        }
+      }
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> b.keys().contains("accessKey:AKDEAF"));
+    assertTrue(b.bus().isListening());
+    // Read back from the log with the first one, which B had already heard live: handed on once each, in order.
+    assertEquals(List.of("token:before", "accessKey:AKDEAF"), b.keys());
+    assertEquals(List.of("token:before", "accessKey:AKDEAF"), a.keys(), "nor does A hear its own from the log");
+
+    Node later = node(store);
+    a.bus().publish(Revocation.close("token:after", "token revoked"));
+    await().atMost(WAIT).until(() -> later.keys().contains("token:after"));
+    assertEquals(List.of("token:after"), later.keys(), "a node that starts later is not handed the history");
+    await().atMost(WAIT).until(() -> b.keys().size() == 3);
+  }
+
+  private static String scalar(Statement sql, String query) throws SQLException {
+    try (ResultSet rs = sql.executeQuery(query)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private Node node(StoreSettings store) throws InterruptedException {

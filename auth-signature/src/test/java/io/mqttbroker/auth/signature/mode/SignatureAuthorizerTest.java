@@ -21,6 +21,7 @@ import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.security.spi.ConnectRequest;
 import io.mqttbroker.core.security.spi.Principal;
 import io.mqttbroker.core.security.spi.Signatures;
+import io.mqttbroker.core.testing.PassiveClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,35 +61,35 @@ class SignatureAuthorizerTest {
 
   @Test
   void principalsOfOtherModesAreNoMatch() {
-    FakeClient tokenClient = new FakeClient("c1", Principal.of("token", "AK1", Set.of()));
+    PassiveClient tokenClient = new PassiveClient("c1", "Token|AK1|" + INSTANCE, Principal.of("token", "AK1", Set.of()));
     assertEquals(NO_MATCH, judge(tokenClient, PUBLISH, "a/b"));
   }
 
   @Test
   void theOwnerMayDoEverything() {
     AccessKey owner = keys.bootstrapOwner("owner", "owner-secret-0123456789");
-    FakeClient client = connect(owner, "GID_a@@@d1");
+    PassiveClient client = connect(owner, "GID_a@@@d1");
     assertEquals(ALLOW, judge(client, PUBLISH, "any/topic"));
     assertEquals(ALLOW, judge(client, SUBSCRIBE, "#"));
   }
 
   @Test
   void noStatementIsDeny() {
-    FakeClient client = connect(keys.create("", List.of()), "GID_a@@@d1");
+    PassiveClient client = connect(keys.create("", List.of()), "GID_a@@@d1");
     assertEquals(DENY, judge(client, PUBLISH, "a/b"));
     assertEquals(DENY, judge(client, SUBSCRIBE, "a/b"));
   }
 
   @Test
   void topicStatementsAllowOnlyTheirActions() {
-    FakeClient client = connect(keys.create("", List.of(allow(List.of("mq:SUB"), "topic/a/+"))), "d1");
+    PassiveClient client = connect(keys.create("", List.of(allow(List.of("mq:SUB"), "topic/a/+"))), "d1");
     assertEquals(ALLOW, judge(client, SUBSCRIBE, "a/b"));
     assertEquals(DENY, judge(client, PUBLISH, "a/b"));
   }
 
   @Test
   void publishIsJudgedByMatchAndSubscribeByCoverage() {
-    FakeClient client = connect(keys.create("", List.of(
+    PassiveClient client = connect(keys.create("", List.of(
         allow(List.of("mq:PUB", "mq:SUB"), "topic/a/+"),
         allow(List.of("mq:SUB"), "topic/b/#"))), "d1");
     assertEquals(ALLOW, judge(client, PUBLISH, "a/x"));
@@ -102,7 +103,7 @@ class SignatureAuthorizerTest {
 
   @Test
   void denyWins() {
-    FakeClient client = connect(keys.create("", List.of(
+    PassiveClient client = connect(keys.create("", List.of(
         allow(List.of("mq:PUB", "mq:SUB"), "topic/a/#"),
         new PolicyStatement("Deny", List.of("mq:PUB", "mq:SUB"), List.of("topic/a/secret")))), "d1");
     assertEquals(ALLOW, judge(client, PUBLISH, "a/open"));
@@ -116,7 +117,7 @@ class SignatureAuthorizerTest {
   @Test
   void topicStatementsApplyAtOnceGroupVerdictsAtTheNextConnect() {
     AccessKey key = keys.create("", List.of(allow(List.of("mq:PUB", "mq:SUB"), "topic/#")));
-    FakeClient client = connect(key, "GID_a@@@d1");
+    PassiveClient client = connect(key, "GID_a@@@d1");
     assertEquals(ALLOW, judge(client, PUBLISH, "t"));
 
     keys.setPolicies(key.accessKeyId(), List.of(
@@ -124,7 +125,7 @@ class SignatureAuthorizerTest {
         new PolicyStatement("Deny", List.of("mq:PUB"), List.of("group/GID_a"))));
     assertEquals(ALLOW, judge(client, PUBLISH, "t"), "the group verdict was frozen at connect");
 
-    FakeClient reconnected = connect(key, "GID_a@@@d1");
+    PassiveClient reconnected = connect(key, "GID_a@@@d1");
     assertEquals(DENY, judge(reconnected, PUBLISH, "t"));
     assertEquals(ALLOW, judge(reconnected, SUBSCRIBE, "t"), "only mq:PUB was denied to the group");
     assertEquals(ALLOW, judge(connect(key, "GID_b@@@d1"), PUBLISH, "t"), "other groups are not affected");
@@ -150,7 +151,7 @@ class SignatureAuthorizerTest {
   @Test
   void aCacheMissIsAnsweredLaterOnTheBlockingExecutor() {
     AccessKey key = keys.create("", List.of(allow(List.of("mq:PUB"), "topic/a")));
-    FakeClient client = connect(key, "d1");
+    PassiveClient client = connect(key, "d1");
     SignatureAuthorizer onColdCache = new SignatureAuthorizer(store.newService(), blockingExecutor);
 
     CompletableFuture<AuthorizationResult> pending = onColdCache.authorize(
@@ -168,7 +169,7 @@ class SignatureAuthorizerTest {
   @Test
   void aDeletedKeyAllowsNothing() {
     AccessKey key = keys.create("", List.of(allow(List.of("mq:PUB"), "topic/a")));
-    FakeClient client = connect(key, "d1");
+    PassiveClient client = connect(key, "d1");
     keys.delete(key.accessKeyId());
     CompletableFuture<AuthorizationResult> answer =
         authorizer.authorize(new AuthorizationRequest(client, PUBLISH, "a", 0)).toCompletableFuture();
@@ -179,7 +180,7 @@ class SignatureAuthorizerTest {
   }
 
   /** Connects through the real authenticator, as the broker would. */
-  private FakeClient connect(AccessKey key, String clientId) {
+  private PassiveClient connect(AccessKey key, String clientId) {
     String password = Signatures.hmacSha1Base64(key.accessKeySecret(), clientId);
     ConnectRequest request = new ConnectRequest(clientId,
         Optional.of("Signature|" + key.accessKeyId() + "|" + INSTANCE),
@@ -187,11 +188,11 @@ class SignatureAuthorizerTest {
         Optional.empty());
     Allow allow = assertInstanceOf(Allow.class,
         new SignatureAuthenticator(keys, INSTANCE).authenticate(request).toCompletableFuture().join());
-    return new FakeClient(clientId, allow.principal());
+    return new PassiveClient(clientId, request.username().orElseThrow(), allow.principal());
   }
 
   /** Judges one request that must be answered from memory. */
-  private AuthorizationResult judge(FakeClient client, Action action, String topic) {
+  private AuthorizationResult judge(PassiveClient client, Action action, String topic) {
     CompletableFuture<AuthorizationResult> answer =
         authorizer.authorize(new AuthorizationRequest(client, action, topic, 1)).toCompletableFuture();
     assertTrue(answer.isDone(), "answered from memory");

@@ -1,4 +1,4 @@
-package io.mqttbroker.auth.custom;
+package io.mqttbroker.core.testing;
 
 import io.mqttbroker.core.security.spi.ClientContext;
 import io.mqttbroker.core.security.spi.Principal;
@@ -6,21 +6,21 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
-/** A live client as an authorizer sees it: fixed client id and principal; it cannot send or schedule anything. */
-final class TestClient implements ClientContext {
+/**
+ * A live client as an authorizer sees it, for the auth modules' unit tests: a client id, a username and a principal
+ * that {@link #replacePrincipal} may change. It is not on the wire: sending, disconnecting and scheduling throw, so a
+ * test of an authorizer that should do none of them fails when it does.
+ */
+public final class PassiveClient implements ClientContext {
   private final String clientId;
+  private final String username;
   private volatile Principal principal;
 
-  TestClient(String clientId, Principal principal) {
+  public PassiveClient(String clientId, String username, Principal principal) {
     this.clientId = clientId;
+    this.username = username;
     this.principal = principal;
-  }
-
-  static TestClient custom(String username, String clientId) {
-    return new TestClient(clientId, Principal.of(CustomAuthenticator.MODE, username,
-        Set.of("customUser:" + username, "customClient:" + clientId, "clientId:" + clientId)));
   }
 
   @Override
@@ -30,7 +30,7 @@ final class TestClient implements ClientContext {
 
   @Override
   public Optional<String> username() {
-    return Optional.of(principal.name());
+    return Optional.of(username);
   }
 
   @Override
@@ -55,17 +55,17 @@ final class TestClient implements ClientContext {
 
   @Override
   public void sendSystemMessage(String topic, byte[] payload) {
-    throw new UnsupportedOperationException("custom auth sends no system messages");
+    throw new UnsupportedOperationException("a passive test client cannot be sent a system message");
   }
 
   @Override
   public void disconnect(String reason) {
-    throw new UnsupportedOperationException("custom auth authorizers never disconnect");
+    throw new UnsupportedOperationException("a passive test client cannot be disconnected");
   }
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
-    throw new UnsupportedOperationException("custom auth schedules nothing");
+    throw new UnsupportedOperationException("a passive test client cannot schedule");
   }
 
   @Override
