@@ -32,8 +32,11 @@ final class Latency {
     return Math.round(micros) / 1000.0;
   }
 
-  /** The percentiles of one round, in milliseconds, and how many measured messages did not arrive in time. */
-  record Round(double p50, double p99, double p999, long missing, long measured) {}
+  /**
+   * The percentiles of one round, in milliseconds, how many measured messages did not arrive in time, and the broker's
+   * CPU seconds over the whole round (warm-up included; NaN when unknown) for its {@code sent} messages.
+   */
+  record Round(double p50, double p99, double p999, long missing, long measured, double cpuSeconds, long sent) {}
 
   /** Every round against every target, alternating; the median round of each target. */
   static List<Result> rounds(LoadClient load, LoadOptions o, List<Prepared> targets) {
@@ -75,6 +78,7 @@ final class Latency {
       results.add(Result.lower(NAME, p.target(), auth, "p50_ms", median.p50(), "ms"));
       results.add(Result.lower(NAME, p.target(), auth, "p99_ms", median.p99(), "ms").withNote(note.toString()));
       results.add(Result.lower(NAME, p.target(), auth, "p999_ms", median.p999(), "ms"));
+      Measure.cpuPerUnit(NAME, p.target(), auth, median.cpuSeconds(), median.sent(), "msg").ifPresent(results::add);
     }
     return results;
   }
@@ -107,6 +111,7 @@ final class Latency {
     ScheduledFuture<?> ticker = null;
     try {
       sub.subscribe(topic, 1).get(30, TimeUnit.SECONDS);
+      double cpu0 = Measure.cpu(p.target());
       long[] sent = new long[1];
       ticker = pub.channel().eventLoop().scheduleAtFixedRate(() -> {
         long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
@@ -124,6 +129,7 @@ final class Latency {
       long runNanos = TimeUnit.SECONDS.toNanos(o.warmup() + o.latencyDuration());
       boolean complete = allReceived.await(runNanos + TimeUnit.SECONDS.toNanos(10), TimeUnit.NANOSECONDS);
       ticker.cancel(false);
+      double cpu = Measure.cpu(p.target()) - cpu0;
       // Read on the loop that records, so that a late arrival cannot race the percentiles.
       Histogram h = sub.channel().eventLoop().submit(micros::copy).get(10, TimeUnit.SECONDS);
       long measured = total - warmupCount;
@@ -131,7 +137,7 @@ final class Latency {
         throw new IllegalStateException("no message arrived");
       }
       return new Round(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
-          ms(h.getValueAtPercentile(99.9)), complete ? 0 : measured - h.getTotalCount(), measured);
+          ms(h.getValueAtPercentile(99.9)), complete ? 0 : measured - h.getTotalCount(), measured, cpu, total);
     } finally {
       if (ticker != null) {
         ticker.cancel(false);
