@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes over one database, each with its own index, caches and bus: what the other node announces, once it
- * reaches this node's bus (the PostgreSQL relay's job), brings this node's index and caches up to date.
+ * reaches this node's bus (the PostgreSQL relay's job), brings this node's index and caches up to date - changes that
+ * give access as well as those that take it away.
  */
 class ChangesFromAnotherNodeTest {
   @TempDir Path dir;
@@ -123,6 +124,30 @@ class ChangesFromAnotherNodeTest {
     relay();
 
     assertTrue(here.blacklist().isBlacklisted("GID_b@@@1"));
+  }
+
+  @Test
+  void anIdentityAddedOnTheOtherNodeIsFoundHereOnceItsRecheckArrives() {
+    assertTrue(here.identities().findForConnect("dave", "any").isEmpty());
+
+    other.identities().add(new IdentitySpec("dave", IdentityType.USER, Optional.empty(), "pw", SignMode.ORIGIN));
+    assertTrue(here.identities().findForConnect("dave", "any").isEmpty(), "the refusal is cached");
+    relay();
+
+    assertEquals("pw", here.identities().findForConnect("dave", "any").orElseThrow().secret());
+  }
+
+  @Test
+  void aClientIdTakenOffTheBlacklistOnTheOtherNodeIsLetInHereOnceItsRecheckArrives() {
+    here.blacklist().add("GID_b@@@2");
+    relay();
+    assertTrue(here.blacklist().isBlacklisted("GID_b@@@2"));
+
+    other.blacklist().delete("GID_b@@@2");
+    assertTrue(here.blacklist().isBlacklisted("GID_b@@@2"), "cached");
+    relay();
+
+    assertFalse(here.blacklist().isBlacklisted("GID_b@@@2"));
   }
 
   @Test

@@ -126,6 +126,10 @@ class IdentityServiceTest {
   void updateChangesSecretAndModeAndClosesTheSessionsItLetIn() {
     identities.add(user("alice", "old", SignMode.ORIGIN));
     identities.add(client("carol", "GID_c@@@1", "old", SignMode.ORIGIN));
+    // An addition closes nothing; it is announced so that other nodes drop a cached "no such identity".
+    assertEquals(List.of(Revocation.recheck("customIdentity:USER:alice", "custom auth identity added"),
+        Revocation.recheck("customIdentity:CLIENT:9:GID_c@@@1:carol", "custom auth identity added")), fx.revocations);
+    fx.revocations.clear();
     fx.clock.advance(Duration.ofMinutes(1));
 
     CustomAuthIdentity updated = identities.update(user("alice", "new", SignMode.SIGNED));
@@ -143,6 +147,7 @@ class IdentityServiceTest {
   @Test
   void updateOrDeleteOfAMissingIdentityIsNotFound() {
     identities.add(user("alice", "s", SignMode.ORIGIN));
+    fx.revocations.clear();
 
     CustomAuthException update = assertThrows(CustomAuthException.class,
         () -> identities.update(client("alice", "GID_a@@@1", "s", SignMode.ORIGIN)));
@@ -160,6 +165,7 @@ class IdentityServiceTest {
     identities.add(user("alice", "s", SignMode.ORIGIN));
     identities.add(client("alice", "GID_a@@@1", "s", SignMode.ORIGIN));
     assertTrue(identities.findForConnect("alice", "GID_a@@@9").isPresent(), "cached as present");
+    fx.revocations.clear();
 
     identities.delete(IdentityKey.user("alice"));
     identities.delete(IdentityKey.client("alice", "GID_a@@@1"));

@@ -82,6 +82,8 @@ public final class ConnectBlacklistService {
     if (!deleted) {
       throw CustomAuthException.notFound(NOT_FOUND, "client id " + id + " is not blacklisted");
     }
+    // Nothing to close: announced so that other nodes drop their cached "blacklisted" instead of waiting it out.
+    revocations.publish(Revocation.recheck(REVOCATION_PREFIX + id, "client id removed from the blacklist"));
     LOG.info("custom auth: client id {} removed from the blacklist", id);
   }
 

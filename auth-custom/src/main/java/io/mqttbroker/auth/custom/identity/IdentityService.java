@@ -70,6 +70,8 @@ public final class IdentityService {
     } finally {
       cache.invalidate(key);
     }
+    // Nothing to close: announced so that other nodes drop a cached "no such identity" instead of waiting it out.
+    revocations.publish(Revocation.recheck(key.sessionKey(), "custom auth identity added"));
     LOG.info("custom auth identity added: {}", key);
     return open(row, secret);
   }

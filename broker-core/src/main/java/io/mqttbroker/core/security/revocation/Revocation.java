@@ -25,7 +25,11 @@ public record Revocation(String key, RevocationAction action, Optional<SystemMes
   public enum RevocationAction {
     /** Close the connection (after the notice, if any). */
     CLOSE,
-    /** Keep the connection, judge its existing subscriptions again and drop those no longer allowed. */
+    /**
+     * Keep the connection, judge its existing subscriptions again and drop those no longer allowed. Also announces a
+     * change that gives access (a custom identity added, a client id taken off the blacklist): caches drop what they
+     * hold for the key, so that no node keeps a stale refusal.
+     */
     RECHECK
   }
 
