@@ -17,7 +17,7 @@ import java.time.Duration;
 public final class CustomAuth {
   /** The migration folder and schema history suffix of this module. */
   public static final String MODULE = "auth-custom";
-  /** How many identities and blacklist answers the CONNECT caches hold. */
+  /** How many identities the CONNECT cache holds. */
   public static final long CACHE_SIZE = 100_000;
   /** How long a cached answer may stay unseen by a change made on another node sharing the database. */
   public static final Duration CACHE_EXPIRY = Duration.ofSeconds(30);
@@ -42,7 +42,7 @@ public final class CustomAuth {
   }
 
   /**
-   * Migrates the schema and loads every permission into memory. Fails with
+   * Migrates the schema and loads every permission and blacklisted client id into memory. Fails with
    * {@link io.mqttbroker.store.StoreUnavailableException} when the store is down: without its rules the mode could
    * only refuse everything.
    *
@@ -55,11 +55,11 @@ public final class CustomAuth {
     PermissionIndex index = new PermissionIndex();
     PermissionService permissions = new PermissionService(database, quota, revocations, index);
     permissions.loadIndex();
+    ConnectBlacklistService blacklist = new ConnectBlacklistService(database, quota, revocations, clock);
+    blacklist.load();
     return new CustomAuth(
         new IdentityService(database, secrets, quota, revocations, clock, CACHE_SIZE, CACHE_EXPIRY),
-        permissions,
-        new ConnectBlacklistService(database, quota, revocations, clock, CACHE_SIZE, CACHE_EXPIRY),
-        index);
+        permissions, blacklist, index);
   }
 
   public IdentityService identities() {

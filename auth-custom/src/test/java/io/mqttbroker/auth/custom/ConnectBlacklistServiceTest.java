@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mqttbroker.auth.custom.CustomAuthException.Kind;
 import io.mqttbroker.auth.custom.blacklist.ConnectBlackEntry;
 import io.mqttbroker.auth.custom.blacklist.ConnectBlacklistService;
+import io.mqttbroker.core.security.revocation.InMemoryRevocationBus;
 import io.mqttbroker.core.security.revocation.Revocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,14 +37,29 @@ class ConnectBlacklistServiceTest {
 
   @Test
   void addBlacklistsAndClosesTheLiveConnectionOfThatClientId() {
-    assertFalse(blacklist.isBlacklisted("GID_a@@@1"), "cached as not blacklisted");
+    assertFalse(blacklist.isBlacklisted("GID_a@@@1"));
 
     ConnectBlackEntry entry = blacklist.add("GID_a@@@1");
 
     assertEquals("GID_a@@@1", entry.clientId());
-    assertTrue(blacklist.isBlacklisted("GID_a@@@1"), "the cache was invalidated");
+    assertTrue(blacklist.isBlacklisted("GID_a@@@1"), "in memory at once");
     assertFalse(blacklist.isBlacklisted("GID_a@@@2"));
     assertEquals(List.of(Revocation.close("clientId:GID_a@@@1", "client id blacklisted")), fx.revocations);
+  }
+
+  @Test
+  void aNodeThatStartsLaterLoadsTheWholeListAndAnswersWithoutTheStore() {
+    blacklist.add("GID_a@@@1");
+    blacklist.add("GID_a@@@2");
+    blacklist.delete("GID_a@@@2");
+
+    ConnectBlacklistService later =
+        CustomAuth.start(fx.database, fx.secrets, new InMemoryRevocationBus(), fx.clock, 10_000).blacklist();
+    fx.database.close();
+
+    assertTrue(later.isBlacklisted("GID_a@@@1"));
+    assertFalse(later.isBlacklisted("GID_a@@@2"));
+    assertFalse(later.isBlacklisted("GID_a@@@3"));
   }
 
   @Test

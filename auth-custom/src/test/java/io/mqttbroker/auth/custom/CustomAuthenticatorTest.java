@@ -140,11 +140,14 @@ class CustomAuthenticatorTest {
   }
 
   @Test
-  void aStoreOutageLeavesBuiltInModesToThemselvesAndRefusesCustomUsernames() {
+  void theGateAnswersFromMemoryWhenTheStoreIsDown() {
+    fx.auth.blacklist().add("GID_a@@@bad");
     fx.database.close();
 
+    assertGateDenies(DenyReason.BANNED, connect("GID_a@@@bad", "Signature|AK|mqtt-local", "x"));
+    assertGateDenies(DenyReason.BANNED, connect("GID_a@@@bad", "alice", "s"));
     assertEquals(AuthenticationResult.IGNORE, gate(connect("GID_a@@@1", "Signature|AK|mqtt-local", "x")));
-    assertGateDenies(DenyReason.SERVER_UNAVAILABLE, connect("GID_a@@@1", "alice", "s"));
+    assertEquals(AuthenticationResult.IGNORE, gate(connect("GID_a@@@1", "alice", "s")), "left to custom mode");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.mqttbroker.auth.custom.blacklist;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mqttbroker.auth.custom.Capacity;
 import io.mqttbroker.auth.custom.CustomAuthException;
 import io.mqttbroker.auth.custom.PageQuery;
@@ -9,19 +7,23 @@ import io.mqttbroker.auth.custom.PageTokens;
 import io.mqttbroker.auth.custom.Params;
 import io.mqttbroker.auth.custom.ResultPage;
 import io.mqttbroker.core.security.revocation.Revocation;
+import io.mqttbroker.core.security.revocation.Revocation.RevocationAction;
 import io.mqttbroker.core.security.revocation.RevocationBus;
 import io.mqttbroker.store.Database;
 import io.mqttbroker.store.StoreException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Add/Delete/QueryCustomAuthConnectBlack, and the blacklist check of CONNECT through a bounded cache. Blocking (JDBC):
- * call it from the admin worker pool or the auth executor.
+ * Add/Delete/QueryCustomAuthConnectBlack, and the blacklist check of CONNECT. The admin operations block (JDBC): call
+ * them from the admin worker pool. The check does not: every blacklisted client id is held in memory (the list is
+ * bounded by the mode's capacity), loaded at start, changed at once by this node's writes and by the other nodes'
+ * announcements ({@code clientId:} CLOSE when added, RECHECK when removed), so a CONNECT costs no store read.
  */
 public final class ConnectBlacklistService {
   public static final String NOT_FOUND = "CustomAuthConnectBlackNotFound";
@@ -34,22 +36,31 @@ public final class ConnectBlacklistService {
   private final RevocationBus revocations;
   private final Clock clock;
   private final ConnectBlacklistStore store = new ConnectBlacklistStore();
-  // Caches "not blacklisted" as well, so that a CONNECT costs no query; local writes invalidate at once.
-  private final Cache<String, Boolean> cache;
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
-  public ConnectBlacklistService(Database database, Capacity capacity, RevocationBus revocations, Clock clock,
-      long cacheSize, Duration cacheExpiry) {
+  public ConnectBlacklistService(Database database, Capacity capacity, RevocationBus revocations, Clock clock) {
     this.database = database;
     this.capacity = capacity;
     this.revocations = revocations;
     this.clock = clock;
-    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build();
-    // Our own additions evict before they publish; this evicts on those of other nodes, when the bus relays them.
+    // Only this service announces clientId: keys: CLOSE when it adds one, RECHECK when it removes one. Our own writes
+    // have updated the set before they publish; this applies those of other nodes when the bus relays them.
     revocations.subscribe(r -> {
       if (r.key().startsWith(REVOCATION_PREFIX)) {
-        cache.invalidate(r.key().substring(REVOCATION_PREFIX.length()));
+        String id = r.key().substring(REVOCATION_PREFIX.length());
+        if (r.action() == RevocationAction.CLOSE) {
+          listed.add(id);
+        } else {
+          listed.remove(id);
+        }
       }
     });
+  }
+
+  /** Reads every blacklisted client id into memory; call it once at start, before the first CONNECT. */
+  public void load() {
+    listed.addAll(database.inTransaction(store::allClientIds));
+    LOG.info("custom auth: {} blacklisted client ids loaded", listed.size());
   }
 
   /** AddCustomAuthConnectBlack: the client id's live connection is closed at once. */
@@ -68,7 +79,7 @@ public final class ConnectBlacklistService {
       }
       throw e;
     }
-    cache.invalidate(id);
+    listed.add(id);
     revocations.publish(Revocation.close(REVOCATION_PREFIX + id, "client id blacklisted"));
     LOG.info("custom auth: client id {} blacklisted", id);
     return entry;
@@ -78,11 +89,11 @@ public final class ConnectBlacklistService {
   public void delete(String clientId) {
     String id = Params.text(clientId, "ClientId", MAX_CLIENT_ID);
     boolean deleted = capacity.deleteAndRelease(database, c -> store.delete(c, id));
-    cache.invalidate(id);
     if (!deleted) {
       throw CustomAuthException.notFound(NOT_FOUND, "client id " + id + " is not blacklisted");
     }
-    // Nothing to close: announced so that other nodes drop their cached "blacklisted" instead of waiting it out.
+    listed.remove(id);
+    // Nothing to close: announced so that other nodes let the client id in again.
     revocations.publish(Revocation.recheck(REVOCATION_PREFIX + id, "client id removed from the blacklist"));
     LOG.info("custom auth: client id {} removed from the blacklist", id);
   }
@@ -101,14 +112,8 @@ public final class ConnectBlacklistService {
     return new ResultPage<>(shown, next, result.total());
   }
 
-  /**
-   * Whether {@code clientId} may not connect; read through the cache. A store outage propagates as
-   * {@link io.mqttbroker.store.StoreUnavailableException} and is not cached.
-   */
+  /** Whether {@code clientId} may not connect; from memory. */
   public boolean isBlacklisted(String clientId) {
-    if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
-      return false;
-    }
-    return cache.get(clientId, id -> database.inTransaction(c -> store.contains(c, id)));
+    return listed.contains(clientId);
   }
 }

@@ -29,6 +29,18 @@ final class ConnectBlacklistStore {
     }
   }
 
+  /** Every blacklisted client id (bounded by the mode's capacity). */
+  List<String> allClientIds(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT client_id FROM custom_auth_connect_black");
+        ResultSet rs = ps.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
+  }
+
   boolean contains(Connection c, String clientId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM custom_auth_connect_black WHERE client_id = ?")) {
       ps.setString(1, clientId);

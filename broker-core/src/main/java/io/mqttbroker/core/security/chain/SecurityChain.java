@@ -13,7 +13,6 @@ import io.mqttbroker.core.security.spi.DenyReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +29,11 @@ public final class SecurityChain {
       CompletableFuture.completedFuture(AuthorizationResult.ALLOW);
   private static final CompletableFuture<AuthorizationResult> DENIED =
       CompletableFuture.completedFuture(AuthorizationResult.DENY);
+  private static final Deny OVERLOADED =
+      new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication is overloaded, retry later");
+  private static final Deny TIMED_OUT = new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication timed out");
+  /** The same answer as {@link #TIMED_OUT}, told apart by identity: the whole walk took too long. */
+  private static final Deny WALK_TIMED_OUT = new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication timed out");
 
   private final List<Authenticator> authenticators;
   private final List<Authorizer> authorizers;
@@ -48,67 +52,94 @@ public final class SecurityChain {
     return !authenticators.isEmpty();
   }
 
-  /** Asks each authenticator in order until one allows or denies; never completes exceptionally. */
+  /**
+   * Asks each authenticator in order until one allows or denies; never completes exceptionally. One task on the auth
+   * executor walks the chain: an authenticator that answers at once (a cached key, an in-memory list) hands over to
+   * the next on the same thread, so a CONNECT costs one thread hop however many modes ignore it before one decides.
+   */
   public CompletableFuture<AuthenticationResult> authenticate(ConnectRequest request) {
     if (authenticators.isEmpty()) {
       return CompletableFuture.completedFuture(new Deny(DenyReason.NOT_AUTHORIZED,
           "no authentication is configured: set MQTT_ALLOW_ANONYMOUS=true or configure an authentication mode"));
     }
-    return next(request, 0);
-  }
-
-  private CompletableFuture<AuthenticationResult> next(ConnectRequest request, int index) {
-    if (index >= authenticators.size()) {
-      return CompletableFuture.completedFuture(
-          new Deny(DenyReason.NOT_AUTHORIZED, "no authentication mode recognised the username"));
-    }
-    Authenticator authenticator = authenticators.get(index);
-    return askOne(authenticator, request).thenCompose(result -> {
-      if (result instanceof Ignore) {
-        return next(request, index + 1);
-      }
-      return CompletableFuture.completedFuture(result);
-    });
-  }
-
-  private CompletableFuture<AuthenticationResult> askOne(Authenticator authenticator, ConnectRequest request) {
     CompletableFuture<AuthenticationResult> answer = new CompletableFuture<>();
+    if (!walkLater(request, 0, answer)) {
+      return CompletableFuture.completedFuture(OVERLOADED);
+    }
+    // Each authenticator has the timeout, also one that blocks inside authenticate(): the walk as a whole may take at
+    // most that many timeouts.
+    return answer.completeOnTimeout(WALK_TIMED_OUT, timeout.toMillis() * authenticators.size(),
+            TimeUnit.MILLISECONDS)
+        .thenApply(result -> {
+          if (result == WALK_TIMED_OUT) {
+            LOG.warn("authentication chain did not answer within {} ms for client {}",
+                timeout.toMillis() * authenticators.size(), request.clientId());
+          }
+          return result;
+        });
+  }
+
+  /** Walks from {@code index} on the auth executor; false when the bounded executor is full. */
+  private boolean walkLater(ConnectRequest request, int index, CompletableFuture<AuthenticationResult> answer) {
     try {
-      authExecutor.execute(() -> {
-        try {
-          authenticator.authenticate(request).whenComplete((r, e) -> {
-            if (e != null) {
-              answer.completeExceptionally(e);
-            } else if (r == null) {
-              answer.completeExceptionally(new IllegalStateException("authenticator answered null"));
-            } else {
-              answer.complete(r);
-            }
-          });
-        } catch (RuntimeException e) {
-          answer.completeExceptionally(e);
-        }
-      });
+      authExecutor.execute(() -> walk(request, index, answer));
+      return true;
     } catch (RuntimeException rejected) {
       // The bounded executor is full: refuse rather than queue without limit.
-      return CompletableFuture.completedFuture(
-          new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication is overloaded, retry later"));
+      return false;
     }
-    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((r, e) -> {
-      if (e == null) {
-        return r;
+  }
+
+  private void walk(ConnectRequest request, int index, CompletableFuture<AuthenticationResult> answer) {
+    for (int i = index; i < authenticators.size() && !answer.isDone(); i++) {
+      Authenticator authenticator = authenticators.get(i);
+      CompletableFuture<AuthenticationResult> stage;
+      try {
+        stage = authenticator.authenticate(request).toCompletableFuture();
+      } catch (RuntimeException e) {
+        answer.complete(failed(authenticator, request, e));
+        return;
       }
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-          ? e.getCause() : e;
-      if (cause instanceof TimeoutException) {
-        LOG.warn("authenticator {} did not answer within {} ms for client {}", authenticator.name(),
-            timeout.toMillis(), request.clientId());
-        return new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication timed out");
+      if (!stage.isDone()) {
+        int nextIndex = i + 1;
+        // On a copy: the authenticator may hand the same future to several callers.
+        stage.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+          AuthenticationResult result = settle(authenticator, request, r, e);
+          if (!(result instanceof Ignore)) {
+            answer.complete(result);
+          } else if (!walkLater(request, nextIndex, answer)) {
+            answer.complete(OVERLOADED);
+          }
+        });
+        return;
       }
-      LOG.warn("authenticator {} failed for client {}: {}", authenticator.name(), request.clientId(),
-          cause.toString());
-      return new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication failed: " + authenticator.name() + " unavailable");
-    });
+      AuthenticationResult result = stage.handle((r, e) -> settle(authenticator, request, r, e)).join();
+      if (!(result instanceof Ignore)) {
+        answer.complete(result);
+        return;
+      }
+    }
+    answer.complete(new Deny(DenyReason.NOT_AUTHORIZED, "no authentication mode recognised the username"));
+  }
+
+  /** One authenticator's answer, or the deny that stands for its failure, timeout or null answer. */
+  private AuthenticationResult settle(Authenticator authenticator, ConnectRequest request, AuthenticationResult r,
+      Throwable e) {
+    if (e == null) {
+      return r != null ? r : failed(authenticator, request, new IllegalStateException("authenticator answered null"));
+    }
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      LOG.warn("authenticator {} did not answer within {} ms for client {}", authenticator.name(), timeout.toMillis(),
+          request.clientId());
+      return TIMED_OUT;
+    }
+    return failed(authenticator, request, cause);
+  }
+
+  private static Deny failed(Authenticator authenticator, ConnectRequest request, Throwable cause) {
+    LOG.warn("authenticator {} failed for client {}: {}", authenticator.name(), request.clientId(), cause.toString());
+    return new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication failed: " + authenticator.name() + " unavailable");
   }
 
   /**

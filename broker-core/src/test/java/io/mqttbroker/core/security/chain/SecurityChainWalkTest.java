@@ -1,0 +1,90 @@
+package io.mqttbroker.core.security.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.mqttbroker.core.security.spi.AuthenticationResult;
+import io.mqttbroker.core.security.spi.AuthenticationResult.Allow;
+import io.mqttbroker.core.security.spi.AuthenticationResult.Deny;
+import io.mqttbroker.core.security.spi.Authenticator;
+import io.mqttbroker.core.security.spi.ConnectRequest;
+import io.mqttbroker.core.security.spi.DenyReason;
+import io.mqttbroker.core.testing.TestAuthenticators;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How the chain walks its authenticators: one executor task while they answer at once, one more per late answer. */
+class SecurityChainWalkTest {
+  private final ExecutorService pool = Executors.newFixedThreadPool(2);
+  private final AtomicInteger tasks = new AtomicInteger();
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  private SecurityChain chain(Authenticator... authenticators) {
+    return new SecurityChain(List.of(authenticators), List.of(), Duration.ofSeconds(5), task -> {
+      tasks.incrementAndGet();
+      pool.execute(task);
+    });
+  }
+
+  private static AuthenticationResult connect(SecurityChain chain) throws Exception {
+    return chain.authenticate(new ConnectRequest("c1", Optional.of("u"), Optional.of(new byte[] {1}), 4,
+        new InetSocketAddress("127.0.0.1", 40000), Optional.empty())).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Ignores, answering later on another thread. */
+  private Authenticator ignoringLater() {
+    return new Authenticator() {
+      @Override
+      public String name() {
+        return "later";
+      }
+
+      @Override
+      public CompletionStage<AuthenticationResult> authenticate(ConnectRequest request) {
+        return CompletableFuture.supplyAsync(() -> AuthenticationResult.IGNORE, pool);
+      }
+    };
+  }
+
+  @Test
+  void authenticatorsThatAnswerAtOnceAreWalkedInOneTask() throws Exception {
+    SecurityChain chain = chain(TestAuthenticators.ignoring(), TestAuthenticators.ignoring(),
+        TestAuthenticators.ignoring(), TestAuthenticators.allowing());
+
+    assertInstanceOf(Allow.class, connect(chain));
+    assertEquals(1, tasks.get());
+  }
+
+  @Test
+  void aLateAnswerContinuesTheWalkInANewTaskInOrder() throws Exception {
+    SecurityChain chain = chain(TestAuthenticators.ignoring(), ignoringLater(),
+        TestAuthenticators.denying(DenyReason.BANNED), TestAuthenticators.allowing());
+
+    Deny deny = assertInstanceOf(Deny.class, connect(chain));
+    assertEquals(DenyReason.BANNED, deny.reason());
+    assertEquals(2, tasks.get());
+  }
+
+  @Test
+  void anExhaustedChainAndAThrowingAuthenticatorAreDenies() throws Exception {
+    assertEquals(DenyReason.NOT_AUTHORIZED,
+        assertInstanceOf(Deny.class, connect(chain(TestAuthenticators.ignoring(), ignoringLater()))).reason());
+    assertEquals(DenyReason.SERVER_UNAVAILABLE, assertInstanceOf(Deny.class,
+        connect(chain(TestAuthenticators.ignoring(), TestAuthenticators.throwing(), TestAuthenticators.allowing())))
+        .reason());
+  }
+}
