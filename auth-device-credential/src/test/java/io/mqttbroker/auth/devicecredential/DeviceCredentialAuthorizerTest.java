@@ -7,10 +7,7 @@ import io.mqttbroker.core.security.spi.AuthorizationRequest;
 import io.mqttbroker.core.security.spi.AuthorizationResult;
 import io.mqttbroker.core.security.spi.ClientContext;
 import io.mqttbroker.core.security.spi.Principal;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.time.Duration;
-import java.util.Optional;
+import io.mqttbroker.core.testing.PassiveClient;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -20,7 +17,7 @@ class DeviceCredentialAuthorizerTest {
 
   @Test
   void itsOwnClientsMayPublishAndSubscribeAnyOrdinaryTopic() {
-    ClientContext device = new ClientWithPrincipal(Principal.of("device-credential", "GID_a@@@d1", Set.of()));
+    ClientContext device = client(Principal.of("device-credential", "GID_a@@@d1", Set.of()));
     for (Action action : Action.values()) {
       assertEquals(AuthorizationResult.ALLOW, decide(device, action, "a/b/c"));
       assertEquals(AuthorizationResult.ALLOW, decide(device, action, "#"));
@@ -29,8 +26,8 @@ class DeviceCredentialAuthorizerTest {
 
   @Test
   void systemTopicsAndOtherModesAreNotItsBusiness() {
-    ClientContext device = new ClientWithPrincipal(Principal.of("device-credential", "GID_a@@@d1", Set.of()));
-    ClientContext tokenClient = new ClientWithPrincipal(Principal.of("token", "AK1", Set.of()));
+    ClientContext device = client(Principal.of("device-credential", "GID_a@@@d1", Set.of()));
+    ClientContext tokenClient = client(Principal.of("token", "AK1", Set.of()));
     assertEquals(AuthorizationResult.NO_MATCH, decide(device, Action.SUBSCRIBE, "$SYS/tokenInvalidNotice"));
     assertEquals(AuthorizationResult.NO_MATCH, decide(tokenClient, Action.PUBLISH, "a/b"));
     assertEquals(AuthorizationResult.NO_MATCH, decide(tokenClient, Action.SUBSCRIBE, "a/#"));
@@ -45,50 +42,7 @@ class DeviceCredentialAuthorizerTest {
   }
 
   /** A live client that only knows its principal. */
-  private record ClientWithPrincipal(Principal principal) implements ClientContext {
-    @Override
-    public String clientId() {
-      return principal.name();
-    }
-
-    @Override
-    public Optional<String> username() {
-      return Optional.empty();
-    }
-
-    @Override
-    public int protocolVersion() {
-      return 4;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 1);
-    }
-
-    @Override
-    public void replacePrincipal(Principal principal) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void sendSystemMessage(String topic, byte[] payload) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void disconnect(String reason) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Cancellable schedule(Duration delay, Runnable task) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean isConnected() {
-      return true;
-    }
+  private static ClientContext client(Principal principal) {
+    return new PassiveClient(principal.name(), "", principal);
   }
 }
