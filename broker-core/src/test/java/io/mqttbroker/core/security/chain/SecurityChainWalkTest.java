@@ -1,5 +1,6 @@
 package io.mqttbroker.core.security.chain;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
 class SecurityChainWalkTest {
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final AtomicInteger tasks = new AtomicInteger();
+  private final AtomicInteger tasksDone = new AtomicInteger();
+  /** The answer of {@link #ignoringLater()}, completed by the test. */
+  private final CompletableFuture<AuthenticationResult> lateAnswer = new CompletableFuture<>();
 
   @AfterEach
   void stop() {
@@ -36,16 +40,23 @@ class SecurityChainWalkTest {
   private SecurityChain chain(Authenticator... authenticators) {
     return new SecurityChain(List.of(authenticators), List.of(), Duration.ofSeconds(5), task -> {
       tasks.incrementAndGet();
-      pool.execute(task);
+      pool.execute(() -> {
+        task.run();
+        tasksDone.incrementAndGet();
+      });
     });
   }
 
-  private static AuthenticationResult connect(SecurityChain chain) throws Exception {
+  private static CompletableFuture<AuthenticationResult> start(SecurityChain chain) {
     return chain.authenticate(new ConnectRequest("c1", Optional.of("u"), Optional.of(new byte[] {1}), 4,
-        new InetSocketAddress("127.0.0.1", 40000), Optional.empty())).get(10, TimeUnit.SECONDS);
+        new InetSocketAddress("127.0.0.1", 40000), Optional.empty()));
   }
 
-  /** Ignores, answering later on another thread. */
+  private static AuthenticationResult connect(SecurityChain chain) throws Exception {
+    return start(chain).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Ignores when the test completes {@link #lateAnswer}. */
   private Authenticator ignoringLater() {
     return new Authenticator() {
       @Override
@@ -55,7 +66,7 @@ class SecurityChainWalkTest {
 
       @Override
       public CompletionStage<AuthenticationResult> authenticate(ConnectRequest request) {
-        return CompletableFuture.supplyAsync(() -> AuthenticationResult.IGNORE, pool);
+        return lateAnswer;
       }
     };
   }
@@ -74,13 +85,20 @@ class SecurityChainWalkTest {
     SecurityChain chain = chain(TestAuthenticators.ignoring(), ignoringLater(),
         TestAuthenticators.denying(DenyReason.BANNED), TestAuthenticators.allowing());
 
-    Deny deny = assertInstanceOf(Deny.class, connect(chain));
+    CompletableFuture<AuthenticationResult> result = start(chain);
+    // The first task has walked up to the late authenticator and returned, leaving the rest to its answer.
+    await().atMost(Duration.ofSeconds(10)).until(() -> tasksDone.get() == 1);
+    assertEquals(1, tasks.get());
+    lateAnswer.complete(AuthenticationResult.IGNORE);
+
+    Deny deny = assertInstanceOf(Deny.class, result.get(10, TimeUnit.SECONDS));
     assertEquals(DenyReason.BANNED, deny.reason());
     assertEquals(2, tasks.get());
   }
 
   @Test
   void anExhaustedChainAndAThrowingAuthenticatorAreDenies() throws Exception {
+    lateAnswer.complete(AuthenticationResult.IGNORE);
     assertEquals(DenyReason.NOT_AUTHORIZED,
         assertInstanceOf(Deny.class, connect(chain(TestAuthenticators.ignoring(), ignoringLater()))).reason());
     assertEquals(DenyReason.SERVER_UNAVAILABLE, assertInstanceOf(Deny.class,
