@@ -47,7 +47,7 @@ class MessageExpiryTest {
     try (Paho.V5 device = Paho.v5(broker.uri(), "offline"); Paho.V5 app = Paho.v5(broker.uri(), "app")) {
       device.connect(persistent());
       device.subscribe("exp/#", 1);
-      device.client.disconnect().waitForCompletion(5000);
+      device.disconnect();
       app.connect(Paho.v5Options("u", "p", true));
       app.client.publish("exp/short", expiringIn("one second", 1, false)).waitForCompletion(5000);
       long publishedAt = System.currentTimeMillis();
@@ -66,7 +66,7 @@ class MessageExpiryTest {
     try (Paho.V5 device = Paho.v5(broker.uri(), "later"); Paho.V5 app = Paho.v5(broker.uri(), "app")) {
       device.connect(persistent());
       device.subscribe("rem/#", 1);
-      device.client.disconnect().waitForCompletion(5000);
+      device.disconnect();
       app.connect(Paho.v5Options("u", "p", true));
       app.client.publish("rem/1", expiringIn("sixty", 60, false)).waitForCompletion(5000);
       waitUntil(System.currentTimeMillis() + 1100);

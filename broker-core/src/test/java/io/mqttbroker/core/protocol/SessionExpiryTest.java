@@ -36,7 +36,7 @@ class SessionExpiryTest {
     try (Paho.V5 client = Paho.v5(broker.uri(), "expiring")) {
       client.connect(expiringAfter(1));
       client.subscribe("exp/#", 1);
-      client.client.disconnect().waitForCompletion(5000);
+      client.disconnect();
       assertNotNull(sessions.get("expiring"), "the session outlives the connection");
       await().atMost(Duration.ofSeconds(10)).until(() -> sessions.get("expiring") == null);
       assertFalse(client.connect(expiringAfter(60)).getSessionPresent());
@@ -48,7 +48,7 @@ class SessionExpiryTest {
     try (Paho.V5 device = Paho.v5(broker.uri(), "keeper"); Paho.V5 app = Paho.v5(broker.uri(), "app")) {
       device.connect(expiringAfter(60));
       device.subscribe("keep/#", 1);
-      device.client.disconnect().waitForCompletion(5000);
+      device.disconnect();
       app.connect(Paho.v5Options("u", "p", true));
       app.publish("keep/1", "while away", 1, false);
       await().atMost(Duration.ofSeconds(5)).until(() -> sessions.get("keeper").queuedCount() == 1);

@@ -51,7 +51,7 @@ class SessionTest {
     try (Paho.V3 device = Paho.v3(broker.uri(), "device")) {
       device.connect(persistent);
       device.client.subscribe("cmd/#", 1);
-      device.client.disconnect();
+      device.disconnect();
       try (Paho.V3 app = Paho.v3(broker.uri(), "app").connect()) {
         app.publish("cmd/1", "one", 1, false);
         app.publish("cmd/2", "two", 2, false);
@@ -73,7 +73,7 @@ class SessionTest {
     try (Paho.V3 device = Paho.v3(broker.uri(), "bounded")) {
       device.connect(persistent);
       device.client.subscribe("q", 1);
-      device.client.disconnect();
+      device.disconnect();
       try (Paho.V3 app = Paho.v3(broker.uri(), "app").connect()) {
         for (int i = 0; i < 20; i++) {
           app.publish("q", "m" + i, 1, false);
@@ -94,7 +94,7 @@ class SessionTest {
     try (Paho.V3 device = Paho.v3(broker.uri(), "cleaner")) {
       device.connect(Paho.v3Options("u", "p", false));
       device.client.subscribe("c", 1);
-      device.client.disconnect();
+      device.disconnect();
       device.connect(Paho.v3Options("u", "p", true));
       try (Paho.V3 app = Paho.v3(broker.uri(), "app").connect()) {
         app.client.subscribe("c", 1);
@@ -122,7 +122,7 @@ class SessionTest {
       o.setSessionExpiryInterval(0L);
       client.connect(o);
       client.subscribe("s", 1);
-      client.client.disconnect().waitForCompletion(5000);
+      client.disconnect();
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().context().sessions().get("short") == null);
     // A new Paho client for the same id: reconnecting the one just disconnected races with its closing socket.

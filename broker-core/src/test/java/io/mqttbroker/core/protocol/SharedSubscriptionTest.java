@@ -72,10 +72,10 @@ class SharedSubscriptionTest {
         Paho.V5 app = Paho.v5(broker.uri(), "app")) {
       leaver.connect(Paho.v3Options("u", "p", false));
       leaver.client.subscribe("$share/g/work", 1);
-      leaver.client.disconnect();
+      leaver.disconnect();
       stayer.connect(persistent);
       stayer.subscribe("$share/g/work", 1);
-      stayer.client.disconnect().waitForCompletion(5000);
+      stayer.disconnect();
       app.connect(Paho.v5Options("u", "p", true));
       for (int i = 0; i < 4; i++) {
         app.publish("work", "w" + i, 1, false);
@@ -98,7 +98,7 @@ class SharedSubscriptionTest {
         Paho.V5 app = Paho.v5(broker.uri(), "app")) {
       offline.connect(Paho.v3Options("u", "p", false));
       offline.client.subscribe("$share/pref/p", 1);
-      offline.client.disconnect();
+      offline.disconnect();
       online.connect(Paho.v5Options("u", "p", true));
       online.subscribe("$share/pref/p", 1);
       app.connect(Paho.v5Options("u", "p", true));

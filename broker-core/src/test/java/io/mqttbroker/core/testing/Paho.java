@@ -47,6 +47,17 @@ public final class Paho {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Waits until the network threads of the Paho client {@code clientId} have ended. Paho completes a disconnect before
+   * its old sender thread is gone, and that thread, failing on the closed socket, would close the next connection of
+   * the same client object.
+   */
+  static void awaitNetworkThreadsGone(String clientId) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
+            && (t.getName().equals("MQTT Snd: " + clientId) || t.getName().equals("MQTT Rec: " + clientId))));
+  }
+
   /** A v3 client and what it saw. */
   public static final class V3 implements AutoCloseable {
     public final MqttClient client;
@@ -94,6 +105,12 @@ public final class Paho {
       MqttMessage message = new MqttMessage(payload);
       message.setQos(0);
       client.getTopic(topic).publish(message);
+    }
+
+    /** A normal DISCONNECT; returns once the same object may connect again ({@link #awaitNetworkThreadsGone}). */
+    public void disconnect() throws MqttException {
+      client.disconnect();
+      awaitNetworkThreadsGone(client.getClientId());
     }
 
     @Override
@@ -176,6 +193,12 @@ public final class Paho {
         throw new AssertionError("no message within 10 s");
       }
       return a;
+    }
+
+    /** A normal DISCONNECT; returns once the same object may connect again ({@link #awaitNetworkThreadsGone}). */
+    public void disconnect() throws org.eclipse.paho.mqttv5.common.MqttException {
+      client.disconnect().waitForCompletion(5000);
+      awaitNetworkThreadsGone(client.getClientId());
     }
 
     public IMqttToken connect(MqttConnectionOptions options) throws org.eclipse.paho.mqttv5.common.MqttException {

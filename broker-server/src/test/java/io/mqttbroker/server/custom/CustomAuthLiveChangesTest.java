@@ -214,7 +214,7 @@ class CustomAuthLiveChangesTest {
         Paho.V3 publisher = Devices.v3(broker, "sleeper-pub", "publisher", "pub-pw")) {
       sleeper.connect(Paho.v3Options("sleeper", "pw", false));
       sleeper.client.subscribe(new String[] {"dream/#", "keep/#"}, new int[] {1, 1});
-      sleeper.client.disconnect();
+      sleeper.disconnect();
       // Queued for the offline session while both subscriptions were still allowed.
       publisher.publish("dream/queued", "d0", 1, false);
       publisher.publish("keep/queued", "k0", 1, false);
