@@ -32,8 +32,6 @@ public final class SecurityChain {
   private static final Deny OVERLOADED =
       new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication is overloaded, retry later");
   private static final Deny TIMED_OUT = new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication timed out");
-  /** The same answer as {@link #TIMED_OUT}, told apart by identity: the whole walk took too long. */
-  private static final Deny WALK_TIMED_OUT = new Deny(DenyReason.SERVER_UNAVAILABLE, "authentication timed out");
 
   private final List<Authenticator> authenticators;
   private final List<Authorizer> authorizers;
@@ -67,16 +65,12 @@ public final class SecurityChain {
       return CompletableFuture.completedFuture(OVERLOADED);
     }
     // Each authenticator has the timeout, also one that blocks inside authenticate(): the walk as a whole may take at
-    // most that many timeouts.
-    return answer.completeOnTimeout(WALK_TIMED_OUT, timeout.toMillis() * authenticators.size(),
-            TimeUnit.MILLISECONDS)
-        .thenApply(result -> {
-          if (result == WALK_TIMED_OUT) {
-            LOG.warn("authentication chain did not answer within {} ms for client {}",
-                timeout.toMillis() * authenticators.size(), request.clientId());
-          }
-          return result;
-        });
+    // most that many timeouts. The walk itself always completes normally, so only this timeout is exceptional.
+    long walkMillis = timeout.toMillis() * authenticators.size();
+    return answer.orTimeout(walkMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
+      LOG.warn("authentication chain did not answer within {} ms for client {}", walkMillis, request.clientId());
+      return TIMED_OUT;
+    });
   }
 
   /** Walks from {@code index} on the auth executor; false when the bounded executor is full. */
