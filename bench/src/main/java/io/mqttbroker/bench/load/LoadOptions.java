@@ -11,7 +11,7 @@ import java.util.Optional;
  * options. Durations are seconds.
  */
 record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int sources, int stormClients,
-    int stormWindow, List<String> stormModes, int warmup, int duration, int publishers, int subscribers, int payload,
+    int stormWindow, List<String> stormModes, int stormWarmUp, int warmup, int duration, int publishers, int subscribers, int payload,
     int window, int pipe, int latencyRate, int latencyDuration, int latencyRounds, List<Integer> idleCounts, int idleWindow, List<Target> targets) {
 
   static final List<String> ALL_SCENARIOS =
@@ -25,6 +25,8 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
         --sources <n>           loopback source addresses 127.0.0.2.. (default 16)
         --storm-clients <n>     CONNECT storm size (default 5000); --storm-window <n> CONNECTs outstanding (500)
         --storm-modes a,b       modes of a target with --admin (default signature,token,device-credential,custom)
+        --storm-warmup <n>      unmeasured connects before each mode's storm at most: a JVM broker's warm-up ends
+                                early once its JIT compilers are nearly idle (default 100000)
         --warmup <s> --duration <s>   throughput scenarios: unmeasured, then measured seconds (default 2, 8)
         --publishers <n>        fan-in publishers (50); --subscribers <n> fan-out subscribers (100)
         --payload <bytes>       payload size (64); --window <n> QoS 1 publishes in flight per publisher (32)
@@ -70,6 +72,7 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
         case "--storm-clients" -> b.stormClients = Integer.parseInt(v);
         case "--storm-window" -> b.stormWindow = Integer.parseInt(v);
         case "--storm-modes" -> b.stormModes = List.of(v.split(","));
+        case "--storm-warmup" -> b.stormWarmUp = Integer.parseInt(v);
         case "--warmup" -> b.warmup = Integer.parseInt(v);
         case "--duration" -> b.duration = Integer.parseInt(v);
         case "--publishers" -> b.publishers = Integer.parseInt(v);
@@ -97,7 +100,7 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
       throw new IllegalArgumentException("no --target given\n" + USAGE);
     }
     return new LoadOptions(b.scenarios, b.out, b.threads, b.sources, b.stormClients, b.stormWindow, b.stormModes,
-        b.warmup, b.duration, b.publishers, b.subscribers, b.payload, b.window, b.pipe, b.latencyRate, b.latencyDuration, b.latencyRounds,
+        b.stormWarmUp, b.warmup, b.duration, b.publishers, b.subscribers, b.payload, b.window, b.pipe, b.latencyRate, b.latencyDuration, b.latencyRounds,
         b.idleCounts, b.idleWindow, b.targets.stream().map(TargetBuilder::build).toList());
   }
 
@@ -128,6 +131,7 @@ record LoadOptions(List<String> scenarios, Optional<Path> out, int threads, int 
     int stormClients = 5000;
     int stormWindow = 500;
     List<String> stormModes = List.of("signature", "token", "device-credential", "custom");
+    int stormWarmUp = 100_000;
     int warmup = 2;
     int duration = 8;
     int publishers = 50;

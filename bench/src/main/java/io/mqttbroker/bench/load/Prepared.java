@@ -28,9 +28,14 @@ record Prepared(Target target, Credentials.Source main, Map<String, Credentials.
     return GROUP + "warmup-" + mode + "-" + i;
   }
 
-  /** How many clients the unmeasured storm before each mode's storm connects. */
-  static int warmUpClients(LoadOptions options) {
-    return Math.min(2000, options.stormClients());
+  /**
+   * How many distinct client ids the unmeasured storms before a mode's storm use: a new one for every connect, so
+   * that the paths of a client id seen for the first time get warm, except in device credential mode, where each needs
+   * a credential created beforehand (a longer warm-up comes back to them).
+   */
+  static int warmUpClients(LoadOptions options, String mode) {
+    return mode.equals("device-credential") ? Math.min(options.stormWarmUp(), 4 * options.stormClients())
+        : options.stormWarmUp();
   }
 
   static Prepared of(Target target, LoadOptions options, boolean storm)
@@ -54,7 +59,7 @@ record Prepared(Target target, Credentials.Source main, Map<String, Credentials.
             for (int i = 0; i < options.stormClients(); i++) {
               ids.add(stormClientId(mode, i));
             }
-            for (int i = 0; i < warmUpClients(options); i++) {
+            for (int i = 0; i < warmUpClients(options, mode); i++) {
               ids.add(warmUpClientId(mode, i));
             }
             yield admin.deviceCredentials(ids, 8);

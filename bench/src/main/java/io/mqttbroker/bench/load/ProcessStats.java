@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,6 +62,32 @@ final class ProcessStats {
       }
     }
     throw new IOException("no heap usage in the answer of jcmd " + pid + " GC.heap_info");
+  }
+
+  /**
+   * Whether a JVM's JIT compilers are idle ({@code jcmd <pid> Compiler.queue}): nothing being compiled and both
+   * queues empty. Every line of the answer other than its headers names a method compiling or waiting.
+   */
+  static boolean jitIdle(long pid) throws IOException, InterruptedException {
+    return jcmd(pid, "Compiler.queue").lines().skip(1).map(String::strip)
+        .allMatch(l -> l.isEmpty() || l.endsWith(":") || l.equals("Empty"));
+  }
+
+  /** Seconds a JVM's JIT compilers have worked so far ({@code java.ci.totalTime} of {@code jcmd <pid> PerfCounter.print}). */
+  static double jitSeconds(long pid) throws IOException, InterruptedException {
+    Map<String, String> counters = new HashMap<>();
+    for (String line : jcmd(pid, "PerfCounter.print").split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        counters.put(line.substring(0, eq), line.substring(eq + 1).strip());
+      }
+    }
+    String ticks = counters.get("java.ci.totalTime");
+    String frequency = counters.get("sun.os.hrt.frequency");
+    if (ticks == null || frequency == null) {
+      throw new IOException("no JIT time in the answer of jcmd " + pid + " PerfCounter.print");
+    }
+    return Double.parseDouble(ticks) / Double.parseDouble(frequency);
   }
 
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
