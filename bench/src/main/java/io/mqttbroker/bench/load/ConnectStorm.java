@@ -83,6 +83,7 @@ final class ConnectStorm {
     int connects = 0;
     double jit = Double.NaN;
     Optional<Result> first = Optional.empty();
+    List<String> rates = new ArrayList<>();
     while (connects < Math.max(size, options.stormWarmUp())) {
       List<String> ids = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
@@ -92,6 +93,7 @@ final class ConnectStorm {
       Fleet.Connected c = Fleet.connect(load, target, source, ids, options.stormWindow(), 60, PER_CLIENT, DEADLINE);
       Fleet.closeAll(c.clients(), Duration.ofSeconds(30));
       jit = Measure.jit(target) - jitBefore;
+      rates.add(String.format(Locale.ROOT, "%.0f", c.perSecond()));
       if (connects == 0 && !c.clients().isEmpty()) {
         first = Optional.of(Result.higher(NAME, target, mode, "first_storm_connects_per_s", c.perSecond(), "1/s")
             .withNote("the first storm in this mode, before any warm-up" + jitText(jit).map(j -> "; " + j).orElse("")));
@@ -101,8 +103,8 @@ final class ConnectStorm {
         break;
       }
     }
-    Log.info(NAME + " " + mode + " warm-up: " + connects + " connects on " + target
-        + jitText(jit).map(j -> ", " + j + " in the last storm").orElse(""));
+    Log.info(NAME + " " + mode + " warm-up: " + connects + " connects on " + target + ", connects/s of each storm: "
+        + String.join(" ", rates) + jitText(jit).map(j -> ", " + j + " in the last").orElse(""));
     Measure.jitQuiet(target, Duration.ofSeconds(30));
     Measure.settle();
     return first;
