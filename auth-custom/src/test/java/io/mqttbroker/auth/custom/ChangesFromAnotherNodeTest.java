@@ -138,6 +138,19 @@ class ChangesFromAnotherNodeTest {
   }
 
   @Test
+  void aClientIdentityAddedOnTheOtherNodeIsUsedHereOnceItsRecheckArrives() {
+    here.identities().add(new IdentitySpec("erin", IdentityType.USER, Optional.empty(), "pw", SignMode.ORIGIN));
+    assertEquals("pw", here.identities().findForConnect("erin", "GID_e@@@1").orElseThrow().secret());
+
+    other.identities().add(new IdentitySpec("erin", IdentityType.CLIENT, Optional.of("GID_e@@@1"), "own",
+        SignMode.ORIGIN));
+    assertEquals("pw", here.identities().findForConnect("erin", "GID_e@@@1").orElseThrow().secret(), "not heard of");
+    relay();
+
+    assertEquals("own", here.identities().findForConnect("erin", "GID_e@@@1").orElseThrow().secret());
+  }
+
+  @Test
   void aClientIdTakenOffTheBlacklistOnTheOtherNodeIsLetInHereOnceItsRecheckArrives() {
     here.blacklist().add("GID_b@@@2");
     relay();

@@ -12,6 +12,7 @@ import io.mqttbroker.auth.custom.identity.IdentityKey;
 import io.mqttbroker.auth.custom.identity.IdentityService;
 import io.mqttbroker.auth.custom.identity.IdentitySpec;
 import io.mqttbroker.auth.custom.identity.SignMode;
+import io.mqttbroker.core.security.revocation.InMemoryRevocationBus;
 import io.mqttbroker.core.security.revocation.Revocation;
 import io.mqttbroker.core.security.revocation.Revocation.RevocationAction;
 import java.nio.file.Path;
@@ -49,6 +50,42 @@ class IdentityServiceTest {
 
   static IdentitySpec client(String username, String clientId, String secret, SignMode mode) {
     return new IdentitySpec(username, IdentityType.CLIENT, Optional.of(clientId), secret, mode);
+  }
+
+  @Test
+  void aFleetOnAUserIdentityConnectsWithNewClientIdsWithoutReadingTheStore() {
+    identities.add(user("fleet", "pw", SignMode.SIGNED));
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@0").orElseThrow().secret());
+
+    fx.database.close();
+    // No CLIENT identity has this username, so a new client id's pair is not looked up: the cached USER identity
+    // answers (before, every new client id read the store once).
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret());
+  }
+
+  @Test
+  void aClientIdentityAddedForAUsernameInUseIsFoundAtOnce() {
+    identities.add(user("fleet", "pw", SignMode.ORIGIN));
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret());
+
+    identities.add(client("fleet", "GID_f@@@1", "own", SignMode.ORIGIN));
+
+    assertEquals("own", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret());
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@2").orElseThrow().secret());
+  }
+
+  @Test
+  void aClientIdentityWhoseAnnouncementWasLostIsFoundOnceTheCacheExpiryHasPassed() {
+    identities.add(user("fleet", "pw", SignMode.ORIGIN));
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret());
+    // Another node over the same database whose announcements never reach this one.
+    CustomAuth other = CustomAuth.start(fx.database, fx.secrets, new InMemoryRevocationBus(), fx.clock, 10_000);
+    other.identities().add(client("fleet", "GID_f@@@1", "own", SignMode.ORIGIN));
+    assertEquals("pw", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret(), "not heard of");
+
+    fx.clock.advance(CustomAuth.CACHE_EXPIRY.plusSeconds(1));
+
+    assertEquals("own", identities.findForConnect("fleet", "GID_f@@@1").orElseThrow().secret());
   }
 
   @Test

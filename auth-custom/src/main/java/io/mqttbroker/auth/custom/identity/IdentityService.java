@@ -37,6 +37,7 @@ public final class IdentityService {
   // Absent identities are cached too, so that unknown usernames do not reach the database at every CONNECT. Local
   // writes invalidate at once; the expiry bounds how long another node's change stays unseen (shared PostgreSQL).
   private final Cache<IdentityKey, Optional<StoredIdentity>> cache;
+  private final ClientBoundUsernames clientBound;
 
   public IdentityService(Database database, SecretCipher cipher, Capacity capacity, RevocationBus revocations,
       Clock clock, long cacheSize, Duration cacheExpiry) {
@@ -46,8 +47,9 @@ public final class IdentityService {
     this.revocations = revocations;
     this.clock = clock;
     this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build();
+    this.clientBound = new ClientBoundUsernames(database, store, clock, cacheExpiry);
     // Our own writes evict before they publish; this evicts on those of other nodes, when the bus relays them.
-    revocations.subscribe(r -> IdentityKey.fromSessionKey(r.key()).ifPresent(cache::invalidate));
+    revocations.subscribe(r -> IdentityKey.fromSessionKey(r.key()).ifPresent(this::heardOf));
   }
 
   /** AddCustomAuthIdentity: {@code InvalidParameter.Duplicate} when the key exists, over-capacity when full. */
@@ -62,6 +64,9 @@ public final class IdentityService {
         capacity.reserve(c);
         return null;
       });
+      if (key.type() == IdentityType.CLIENT) {
+        clientBound.add(key.username());
+      }
     } catch (StoreException e) {
       if (e.isDuplicateKey()) {
         throw CustomAuthException.duplicate("identity " + key + " already exists");
@@ -134,13 +139,21 @@ public final class IdentityService {
       return Optional.empty();
     }
     Optional<StoredIdentity> found = Optional.empty();
-    if (!clientId.isEmpty() && clientId.length() <= IdentityKey.MAX_CLIENT_ID) {
+    if (!clientId.isEmpty() && clientId.length() <= IdentityKey.MAX_CLIENT_ID && clientBound.mayHave(username)) {
       found = cached(IdentityKey.client(username, clientId));
     }
     if (found.isEmpty()) {
       found = cached(IdentityKey.user(username));
     }
     return found.map(row -> open(row, cipher.open(row.sealedSecret())));
+  }
+
+  /** {@code key} changed (on any node): read it again; a CLIENT identity makes its username's pairs worth a look. */
+  private void heardOf(IdentityKey key) {
+    cache.invalidate(key);
+    if (key.type() == IdentityType.CLIENT) {
+      clientBound.add(key.username());
+    }
   }
 
   private Optional<StoredIdentity> cached(IdentityKey key) {

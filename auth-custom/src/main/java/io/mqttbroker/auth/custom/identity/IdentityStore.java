@@ -60,6 +60,21 @@ final class IdentityStore {
     }
   }
 
+  /** Every username with at least one CLIENT identity. */
+  List<String> clientBoundUsernames(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT DISTINCT username FROM custom_auth_identity WHERE identity_type = ?")) {
+      ps.setString(1, IdentityType.CLIENT.name());
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    }
+  }
+
   /** Up to {@code limit} rows matching {@code filter} in key order, after {@code after} when given. */
   List<StoredIdentity> page(Connection c, IdentityFilter filter, Optional<IdentityKey> after, int limit)
       throws SQLException {
