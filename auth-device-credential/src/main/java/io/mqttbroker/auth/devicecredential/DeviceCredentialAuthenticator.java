@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * CONNECT with {@code DeviceCredential|<DeviceAccessKeyId>|<InstanceId>} and password
  * Base64(HMAC-SHA1(DeviceAccessKeySecret, ClientId)). Usernames without the {@code DeviceCredential|} prefix are
  * ignored; with it, the mode decides: wrong instance is NOT_AUTHORIZED; a malformed username, an unknown key, a key
- * bound to another client id or a wrong signature is BAD_CREDENTIALS; a store outage is SERVER_UNAVAILABLE. Runs on
- * the auth executor and may block on a cache miss; a cached device costs one HMAC.
+ * bound to another client id or a wrong signature is BAD_CREDENTIALS; a store outage is SERVER_UNAVAILABLE; any other
+ * failure (a secret that does not open with this node's store key) is thrown to the security chain, which refuses it
+ * as SERVER_UNAVAILABLE and logs it. Runs on the auth executor and may block on a cache miss; a cached device costs
+ * one HMAC.
  */
 public final class DeviceCredentialAuthenticator implements Authenticator {
   /** The mode name, also {@link Principal#mode()} of the clients it allows. */
@@ -66,10 +68,6 @@ public final class DeviceCredentialAuthenticator implements Authenticator {
       LOG.warn("device credential store unavailable while authenticating client {}: {}", request.clientId(),
           e.getMessage());
       return deny(DenyReason.SERVER_UNAVAILABLE, "credential store unavailable");
-    } catch (RuntimeException e) {
-      // For example a secret that cannot be opened with this node's store key.
-      LOG.warn("device key {} cannot be read: {}", keyId, e.toString());
-      return deny(DenyReason.SERVER_UNAVAILABLE, "device credential cannot be read");
     }
     if (key.isEmpty()) {
       return deny(DenyReason.BAD_CREDENTIALS, "unknown device access key");

@@ -18,19 +18,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Signature mode at CONNECT (AUTH-SPEC sections 1, 2 and 6): username {@code Signature|<AccessKeyId>|<InstanceId>},
- * password Base64(HMAC-SHA1(key = AccessKeySecret, data = ClientId)). Any other username is not this mode's. Runs on
- * the auth executor and may block on a cache miss.
+ * password Base64(HMAC-SHA1(key = AccessKeySecret, data = ClientId)). Any other username is not this mode's. A store
+ * outage is SERVER_UNAVAILABLE; any other failure is thrown to the security chain, which refuses it the same way and
+ * logs it. Runs on the auth executor and may block on a cache miss.
  */
 public final class SignatureAuthenticator implements Authenticator {
   /** The mode's name, in configuration and in its principals. */
   public static final String MODE = "signature";
-
-  private static final Logger LOG = LoggerFactory.getLogger(SignatureAuthenticator.class);
 
   private final AccessKeyDirectory keys;
   private final String instanceId;
@@ -63,12 +60,7 @@ public final class SignatureAuthenticator implements Authenticator {
     try {
       key = keys.find(accessKeyId);
     } catch (StoreUnavailableException e) {
-      LOG.warn("access key store unavailable while authenticating client {}: {}", request.clientId(), e.getMessage());
       return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "the credential store is unavailable");
-    } catch (RuntimeException e) {
-      // For example a secret that cannot be opened with this node's store key: the same answer as device credentials.
-      LOG.warn("access key {} cannot be read: {}", accessKeyId, e.toString());
-      return AuthenticationResult.deny(DenyReason.SERVER_UNAVAILABLE, "the access key cannot be read");
     }
     if (key.isEmpty()) {
       return AuthenticationResult.deny(DenyReason.BAD_CREDENTIALS, "unknown access key " + accessKeyId);

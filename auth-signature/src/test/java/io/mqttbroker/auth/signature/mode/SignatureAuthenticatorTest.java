@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttbroker.auth.signature.AccessKey;
-import io.mqttbroker.auth.signature.AccessKeyDirectory;
 import io.mqttbroker.auth.signature.AccessKeyService;
 import io.mqttbroker.auth.signature.PolicyStatement;
 import io.mqttbroker.auth.signature.StoreFixture;
@@ -120,17 +119,6 @@ class SignatureAuthenticatorTest {
         onColdCache.authenticate(request(username(key.accessKeyId()), signature(key, CLIENT))).toCompletableFuture()
             .join());
     store.reopen();
-  }
-
-  @Test
-  void aKeyThatCannotBeReadIsServerUnavailable() {
-    // For example a secret sealed with another store key: refused as a server fault, not thrown at the chain.
-    AccessKeyDirectory unreadable = id -> {
-      throw new IllegalStateException("the sealed secret does not open with this key");
-    };
-    Deny deny = assertDenied(DenyReason.SERVER_UNAVAILABLE, new SignatureAuthenticator(unreadable, INSTANCE)
-        .authenticate(request(username(key.accessKeyId()), signature(key, CLIENT))).toCompletableFuture().join());
-    assertEquals("the access key cannot be read", deny.message());
   }
 
   private AuthenticationResult connect(Optional<String> username, Optional<byte[]> password) {
