@@ -82,6 +82,7 @@ final class ConnectStorm {
     int size = Math.min(pool, options.stormClients());
     int connects = 0;
     double jit = Double.NaN;
+    double jitMark = Measure.jit(target); // each reading starts a jcmd: one per storm, shared by two storms
     Optional<Result> first = Optional.empty();
     List<String> rates = new ArrayList<>();
     while (connects < Math.max(size, options.stormWarmUp())) {
@@ -89,10 +90,11 @@ final class ConnectStorm {
       for (int i = 0; i < size; i++) {
         ids.add(Prepared.warmUpClientId(mode, (connects + i) % pool));
       }
-      double jitBefore = Measure.jit(target);
       Fleet.Connected c = Fleet.connect(load, target, source, ids, options.stormWindow(), 60, PER_CLIENT, DEADLINE);
       Fleet.closeAll(c.clients(), Duration.ofSeconds(30));
-      jit = Measure.jit(target) - jitBefore;
+      double jitNow = Measure.jit(target);
+      jit = jitNow - jitMark;
+      jitMark = jitNow;
       rates.add(String.format(Locale.ROOT, "%.0f", c.perSecond()));
       if (connects == 0 && !c.clients().isEmpty()) {
         first = Optional.of(Result.higher(NAME, target, mode, "first_storm_connects_per_s", c.perSecond(), "1/s")

@@ -41,15 +41,6 @@ final class ConnectBlacklistStore {
     }
   }
 
-  boolean contains(Connection c, String clientId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM custom_auth_connect_black WHERE client_id = ?")) {
-      ps.setString(1, clientId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
   List<ConnectBlackEntry> page(Connection c, Optional<String> clientId, Optional<String> after, int limit)
       throws SQLException {
     Where where = where(clientId);
